@@ -1,0 +1,83 @@
+/// The result of checking one template: the AST, the resolved settings and context, and every
+/// diagnostic, sorted by position.
+public struct Analysis: Sendable {
+    public let template: Template
+    public let settings: ContextSettings
+    public let context: UpdateContext
+    public let diagnostics: [Diagnostic]
+    public let directive: Directive
+
+    public var dialect: Dialect { template.dialect }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Lex, parse and check a template: the pure core of `templatec check`.
+public enum Analyzer {
+    /// - Parameters:
+    ///   - config: settings from configuration (lowest priority).
+    ///   - flags: settings from the command line or the embedding channel (highest priority).
+    public static func analyze(_ source: TemplateSource, config: ContextSettings = ContextSettings(),
+                               flags: ContextSettings = ContextSettings(), rules: [any Rule] = RuleSet.all) -> Analysis {
+        var diagnostics: [Diagnostic] = []
+        let directive = Directive.scan(source.text)
+        var fromDirective = ContextSettings()
+        for setting in directive.settings {
+            if let problem = fromDirective.set(setting.key, setting.values) {
+                diagnostics.append(Diagnostic(.invalidDirective, "directive: \(problem)", at: setting.span))
+            }
+        }
+        let settings = config.overlaid(by: fromDirective).overlaid(by: flags)
+        let dialectID: DialectID
+        if let id = settings.dialect {
+            dialectID = id
+        } else {
+            dialectID = .postgres
+            diagnostics.append(Diagnostic(
+                .noDialect,
+                "no dialect given: checked with PostgreSQL's rules; name it with `-- templatec: dialect=…`, `--dialect` or .templatec.json",
+                at: Span(0, 0)))
+        }
+        let dialect = Dialect.named(dialectID, options: settings.dialectOptions)
+        let template = Parser.parse(source, dialect: dialect)
+        diagnostics += template.lexed.diagnostics
+
+        let context = resolveContext(template, settings, &diagnostics)
+        let input = RuleInput(template: template, context: context, settings: settings)
+        for rule in rules { rule.check(input, into: &diagnostics) }
+        diagnostics.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.code < $1.code }
+        return Analysis(template: template, settings: settings, context: context, diagnostics: diagnostics, directive: directive)
+    }
+
+    /// The declared update context, or one inferred from the classified statements, or else from the
+    /// variables used. An inference is reported (CTX200) so users can make it explicit.
+    static func resolveContext(_ template: Template, _ settings: ContextSettings, _ diagnostics: inout [Diagnostic]) -> UpdateContext {
+        if let u = settings.updates, let l = settings.levels {
+            return UpdateContext(updates: Array(u), levels: Array(l), inferred: false)
+        }
+        let classified = template.statements.compactMap(\.classification)
+        var updates = Set(classified.map(\.kind.update))
+        var levels = Set(classified.map(\.level))
+        var basis = classified.isEmpty ? "" : "its statements"
+        if updates.isEmpty || levels.isEmpty {
+            // Fall back on the variables: {description} means a description update, and the
+            // deepest name variable gives the level.
+            let variables = Set(template.placeholders.compactMap(\.variable))
+            if updates.isEmpty { updates = Set(variables.compactMap(\.update)) }
+            if levels.isEmpty {
+                let deepest = variables.compactMap(\.minimumLevel).max()
+                    ?? (variables.contains(.database) ? Level.database : nil)
+                if let d = deepest { levels = [d] }
+            }
+            if !updates.isEmpty || !levels.isEmpty { basis = basis.isEmpty ? "the variables it uses" : basis + " and variables" }
+        }
+        let context = UpdateContext(updates: Array(settings.updates ?? updates), levels: Array(settings.levels ?? levels), inferred: true)
+        if context.isKnown {
+            let start = template.statements.first { !$0.isEmpty }?.span.start ?? 0
+            diagnostics.append(Diagnostic(
+                .contextInferred,
+                "update context inferred from \(basis): \(context.summary); declare it with `-- templatec: \(context.summary)` to check against it",
+                at: Span(start, start)))
+        }
+        return context
+    }
+}

@@ -1,0 +1,46 @@
+/// BigQuery (GoogleSQL): reference/dialects.md §2.
+extension Dialects {
+    static let bigqueryReserved: Set<String> = standardReservedWords.union([
+        "ARRAY", "ASSERT_ROWS_MODIFIED", "AT", "COLLATE", "CONTAINS", "CUBE", "CURRENT", "DEFINE", "ENUM",
+        "ESCAPE", "EXCLUDE", "EXTRACT", "FOLLOWING", "GROUPING", "GROUPS", "HASH", "IF", "IGNORE", "INTERVAL",
+        "LATERAL", "LOOKUP", "MERGE", "NEW", "NO", "NULLS", "OF", "OVER", "PARTITION", "PRECEDING", "PROTO",
+        "QUALIFY", "RANGE", "RECURSIVE", "RESPECT", "ROLLUP", "ROWS", "STRUCT", "TABLESAMPLE", "TREAT",
+        "UNBOUNDED", "WINDOW", "WITHIN",
+    ])
+
+    public static func bigquery(_ options: DialectOptions) -> Dialect {
+        // Every prefix combination, longest first so `rb'` is not read as `r` + `b'`.
+        var strings: [StringLiteralKind] = []
+        for (prefix, raw, bytes) in [("RB", true, true), ("BR", true, true), ("R", true, false), ("B", false, true), ("", false, false)] {
+            for quote in [UInt8(ascii: "'"), UInt8(ascii: "\"")] {
+                for triple in [true, false] {
+                    let name = (raw ? "raw" : "") + (bytes ? (raw ? "-bytes" : "bytes") : "") + (raw || bytes ? "-" : "")
+                        + (triple ? "triple-" : "") + (quote == UInt8(ascii: "'") ? "single" : "double")
+                    strings.append(StringLiteralKind(
+                        name: name, prefix: prefix, quote: quote, triple: triple,
+                        escapes: raw ? .none : .backslashOnly, newlinesAllowed: triple,
+                        escapable: !raw && !bytes))
+                }
+            }
+        }
+        let lexical = LexicalRules(
+            name: "bigquery", strings: strings,
+            identifierQuotes: [IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .backslashOnly)],
+            comments: CommentSyntax(lineMarkers: [.init("#"), .init("--")], blockCommentsNest: false))
+        return Dialect(
+            id: .bigquery, displayName: "BigQuery", options: options, lexical: lexical,
+            identifiers: IdentifierRules(
+                plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .none,
+                maxLength: 1024, lengthUnit: .bytes, reserved: bigqueryReserved),
+            tagsListForm: .bigQueryLabels,
+            statementForms: [
+                .init("ALTER SCHEMA [ IF EXISTS ] <target> SET OPTIONS ( description = <value> ...", .setDescription, .schema),
+                .init("ALTER SCHEMA [ IF EXISTS ] <target> SET OPTIONS ( labels = <list> ...", .setTagList, .schema),
+                .init("ALTER TABLE [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( description = <value> ...", .setDescription, .column),
+                .init("ALTER TABLE [ IF EXISTS ] <target> SET OPTIONS ( description = <value> ...", .setDescription, .table),
+                .init("ALTER TABLE [ IF EXISTS ] <target> SET OPTIONS ( labels = <list> ...", .setTagList, .table),
+                .unsupported("ALTER TABLE [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( labels ...", .setTagList, .column,
+                             "BigQuery columns have no labels (policy tags are a separate mechanism)"),
+            ])
+    }
+}

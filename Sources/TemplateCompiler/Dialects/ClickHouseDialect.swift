@@ -1,0 +1,27 @@
+/// ClickHouse: reference/dialects.md §3 (rules read from its lexer, src/Parsers/Lexer.cpp).
+extension Dialects {
+    public static func clickhouse(_ options: DialectOptions) -> Dialect {
+        // Quoted identifiers are lexed by the same routine as strings: doubling or backslash.
+        let dq = IdentifierQuoteKind(name: "double-quoted", open: UInt8(ascii: "\""), close: UInt8(ascii: "\""), escapes: .both)
+        let bt = IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .both)
+        let lexical = LexicalRules(
+            name: "clickhouse", strings: [.backslashSingle], identifierQuotes: [bt, dq],
+            comments: CommentSyntax(
+                lineMarkers: [.init("--"), .init("#!"), .init("#", needsFollowingSpace: true), .init("//")],
+                blockCommentsNest: true),
+            dollarQuoting: .tagged)
+        return Dialect(
+            id: .clickhouse, displayName: "ClickHouse", options: options, lexical: lexical,
+            identifiers: IdentifierRules(
+                plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .none,
+                maxLength: 255, lengthUnit: .bytes, reserved: standardReservedWords),
+            tagsListForm: nil,
+            statementForms: [
+                .init("ALTER DATABASE <target> [ ON CLUSTER <name> ] MODIFY COMMENT <value>", .setDescription, .database),
+                .init("ALTER TABLE <target> [ ON CLUSTER <name> ] MODIFY COMMENT <value>", .setDescription, .table,
+                      note: "ClickHouse 23.9 and later"),
+                .init("ALTER TABLE <target> [ ON CLUSTER <name> ] COMMENT COLUMN [ IF EXISTS ] <name> <value>", .setDescription, .column),
+                .init("ALTER TABLE <target> [ ON CLUSTER <name> ] MODIFY COLUMN [ IF EXISTS ] <name> * COMMENT <value>", .setDescription, .column),
+            ])
+    }
+}

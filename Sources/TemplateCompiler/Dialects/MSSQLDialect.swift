@@ -1,0 +1,50 @@
+/// Microsoft SQL Server (T-SQL): reference/dialects.md §6.
+extension Dialects {
+    static let mssqlReserved: Set<String> = standardReservedWords.union([
+        "ADD", "AUTHORIZATION", "BACKUP", "BEGIN", "BREAK", "BROWSE", "BULK", "CASCADE", "CHECKPOINT", "CLOSE",
+        "CLUSTERED", "COALESCE", "COLLATE", "COMMIT", "COMPUTE", "CONTAINS", "CONTAINSTABLE", "CONTINUE", "CONVERT",
+        "CURSOR", "DATABASE", "DBCC", "DEALLOCATE", "DECLARE", "DENY", "DISK", "DISTRIBUTED", "DOUBLE", "DUMP",
+        "ERRLVL", "ESCAPE", "EXEC", "EXECUTE", "EXIT", "EXTERNAL", "FILE", "FILLFACTOR", "FREETEXT", "FUNCTION",
+        "GOTO", "HOLDLOCK", "IDENTITY", "IDENTITY_INSERT", "IDENTITYCOL", "IF", "INDEX", "KEY", "KILL", "LINENO",
+        "LOAD", "MERGE", "NATIONAL", "NOCHECK", "NONCLUSTERED", "NULLIF", "OF", "OFF", "OFFSETS", "OPEN",
+        "OPENDATASOURCE", "OPENQUERY", "OPENROWSET", "OPENXML", "OPTION", "OVER", "PERCENT", "PIVOT", "PLAN",
+        "PRINT", "PROC", "PROCEDURE", "PUBLIC", "RAISERROR", "READ", "READTEXT", "RECONFIGURE", "REPLICATION",
+        "RESTORE", "RESTRICT", "RETURN", "REVERT", "REVOKE", "ROLLBACK", "ROWCOUNT", "ROWGUIDCOL", "RULE", "SAVE",
+        "SCHEMA", "SECURITYAUDIT", "SEMANTICKEYPHRASETABLE", "SETUSER", "SHUTDOWN", "STATISTICS", "SYSTEM_USER",
+        "TEXTSIZE", "TOP", "TRAN", "TRANSACTION", "TRIGGER", "TRUNCATE", "TRY_CONVERT", "TSEQUAL", "UNPIVOT",
+        "UPDATETEXT", "USE", "VARYING", "VIEW", "WAITFOR", "WHILE", "WITHIN", "WRITETEXT",
+    ])
+
+    public static func mssql(_ options: DialectOptions) -> Dialect {
+        // A backslash followed by a newline inside a literal is deleted (line continuation).
+        let national = StringLiteralKind(name: "national", prefix: "N", prefixCaseSensitive: true, escapes: .doubling,
+                                         backslashNewlineContinuation: true)
+        let plain = StringLiteralKind(name: "standard", escapes: .doubling, backslashNewlineContinuation: true)
+        let lexical = LexicalRules(
+            name: "mssql",
+            strings: [national, plain],
+            // QUOTED_IDENTIFIER is ON in every driver: "…" is a name, like […].
+            identifierQuotes: [.bracket, .doubleQuote],
+            comments: .nesting,
+            compoundBlock: CompoundBlockSyntax(openers: ["BEGIN", "CASE"], closer: "END",
+                                               notBlockWhenFollowedBy: ["TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"]),
+            valueLiteral: national)
+        let property = "EXEC|EXECUTE * SP_ADDEXTENDEDPROPERTY|SP_UPDATEEXTENDEDPROPERTY ..."
+        return Dialect(
+            id: .mssql, displayName: "Microsoft SQL Server", options: options, lexical: lexical,
+            identifiers: IdentifierRules(
+                plainStart: ByteSet.wordStart.union(ByteSet("@#")), plainContinue: ByteSet.word.union(ByteSet("@#$")),
+                plainAllowsNonASCII: true, folding: .none, maxLength: 128, lengthUnit: .characters,
+                reserved: mssqlReserved),
+            tagsListForm: nil,
+            statementForms: [
+                StatementForm(pattern: "EXEC|EXECUTE * SP_DROPEXTENDEDPROPERTY ...", kind: .removeDescription,
+                              level: .extendedPropertyArguments),
+                StatementForm(pattern: property, kind: .setDescription, level: .extendedPropertyArguments,
+                              note: "MS_Description extended property; add fails when it exists, update when it does not"),
+                .init("ALTER AUTHORIZATION ON DATABASE :: <target> TO <name>", .setOwner, .database),
+                .init("ALTER AUTHORIZATION ON SCHEMA :: <target> TO <name>", .setOwner, .schema),
+                .init("ALTER AUTHORIZATION ON [ OBJECT :: ] <target> TO <name>", .setOwner, .table),
+            ])
+    }
+}

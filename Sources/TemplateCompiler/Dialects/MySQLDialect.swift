@@ -1,0 +1,51 @@
+/// MySQL and MariaDB: reference/dialects.md §7.
+extension Dialects {
+    static let mysqlReserved: Set<String> = standardReservedWords.union([
+        "ACCESSIBLE", "ADD", "ANALYZE", "BEFORE", "BIGINT", "BINARY", "BLOB", "CALL", "CASCADE", "CHANGE", "CHAR",
+        "CHARACTER", "COLLATE", "CONDITION", "CONTINUE", "CONVERT", "CURSOR", "DATABASE", "DATABASES", "DAY_HOUR",
+        "DECIMAL", "DECLARE", "DELAYED", "DESCRIBE", "DETERMINISTIC", "DISTINCTROW", "DIV", "DOUBLE", "DUAL", "EACH",
+        "ELSEIF", "ENCLOSED", "ESCAPED", "EXIT", "EXPLAIN", "FLOAT", "FORCE", "FULLTEXT", "GENERATED", "GET",
+        "GROUPS", "HIGH_PRIORITY", "IF", "IGNORE", "INDEX", "INFILE", "INOUT", "INT", "INTEGER", "INTERVAL",
+        "ITERATE", "KEY", "KEYS", "KILL", "LEAVE", "LINEAR", "LINES", "LOAD", "LOCK", "LONG", "LOOP", "MATCH",
+        "MODIFIES", "NO_WRITE_TO_BINLOG", "NUMERIC", "OPTIMIZE", "OPTION", "OPTIONALLY", "OUT", "OUTFILE",
+        "PARTITION", "PRECISION", "PROCEDURE", "PURGE", "RANGE", "READ", "READS", "REAL", "REGEXP", "RELEASE",
+        "RENAME", "REPEAT", "REPLACE", "REQUIRE", "RESIGNAL", "RESTRICT", "RETURN", "REVOKE", "RLIKE", "SCHEMA",
+        "SCHEMAS", "SENSITIVE", "SEPARATOR", "SHOW", "SIGNAL", "SMALLINT", "SPATIAL", "SPECIFIC", "SQL",
+        "SQLEXCEPTION", "SQLSTATE", "SQLWARNING", "SSL", "STARTING", "STORED", "STRAIGHT_JOIN", "TERMINATED",
+        "TINYINT", "TRIGGER", "UNDO", "UNLOCK", "UNSIGNED", "USAGE", "USE", "UTC_DATE", "UTC_TIME",
+        "UTC_TIMESTAMP", "VARBINARY", "VARCHAR", "VARYING", "VIRTUAL", "WHILE", "WINDOW", "WRITE", "XOR",
+        "YEAR_MONTH", "ZEROFILL", "FUNCTION", "RANK", "ROW", "ROWS",
+    ])
+
+    public static func mysql(_ options: DialectOptions) -> Dialect {
+        // NO_BACKSLASH_ESCAPES makes backslash an ordinary character; only '' escapes a quote.
+        let escapes: EscapeSyntax = options.noBackslashEscapes ? .doubling : .both
+        let single = StringLiteralKind(name: "standard", escapes: escapes)
+        // Without ANSI_QUOTES, "…" is a string too (templatec never emits it: ANSI_QUOTES makes it a name).
+        let double = StringLiteralKind(name: "double-quoted", quote: UInt8(ascii: "\""), escapes: escapes)
+        let national = StringLiteralKind(name: "national", prefix: "N", escapes: escapes)
+        let lexical = LexicalRules(
+            name: "mysql",
+            strings: [national, .hex, .bits, single, double],
+            identifierQuotes: [.backtick],
+            comments: CommentSyntax(
+                lineMarkers: [.init("#"), .init("--", needsFollowingSpace: true)],
+                blockCommentsNest: false, executableComments: true))
+        return Dialect(
+            id: .mysql, displayName: "MySQL / MariaDB", options: options, lexical: lexical,
+            identifiers: IdentifierRules(
+                plainStart: ByteSet.word.union(ByteSet("$")), plainContinue: ByteSet.word.union(ByteSet("$")),
+                plainAllowsNonASCII: true, folding: .none, maxLength: 64, lengthUnit: .characters,
+                reserved: mysqlReserved, allowsSupplementaryCharacters: false),
+            tagsListForm: nil,
+            statementForms: [
+                .init("ALTER TABLE <target> COMMENT [ = ] <value>", .setDescription, .table),
+                .init("ALTER TABLE <target> MODIFY [ COLUMN ] <name> * COMMENT <value> ...", .setDescription, .column,
+                      note: "the full column definition must be restated or it is lost"),
+                .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> <name> * COMMENT <value> ...", .setDescription, .column,
+                      note: "the full column definition must be restated or it is lost"),
+                .init("ALTER DATABASE|SCHEMA <target> COMMENT [ = ] <value>", .setDescription, .database,
+                      note: "MariaDB 10.5 and later; MySQL has no database comment"),
+            ])
+    }
+}
