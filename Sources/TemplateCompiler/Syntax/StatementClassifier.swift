@@ -136,7 +136,7 @@ struct StatementClassifier {
             return q > position ? q : nil
         case .value:
             switch token.kind {
-            case .string, .dollarString, .alternativeString, .placeholder, .word, .number:
+            case .string, .dollarString, .alternativeString, .placeholder, .word, .number, .invalidField:
                 captures.valueToken = significant[position]
                 return position + 1
             default:
@@ -187,7 +187,7 @@ struct StatementClassifier {
             switch t.kind {
             case .word, .number, .quotedIdentifier:
                 ok = true
-            case .placeholder:
+            case .placeholder, .invalidField:
                 ok = true
             case .punctuation:
                 let c = text[t.span.start]

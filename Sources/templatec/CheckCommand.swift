@@ -1,0 +1,125 @@
+import Dispatch
+import TemplateCompiler
+
+/// `templatec check`: lint templates, print diagnostics, exit 0/1/2.
+enum CheckCommand: Command {
+    static let name = "check"
+    static let summary = "check templates and print diagnostics"
+    static let help = """
+    Usage: templatec check [PATH…] [options]
+
+    Checks SQL templates: files, folders (searched recursively for *.sql and for JSON files that
+    embed templates) or `-` for standard input. With no PATH, checks the current folder.
+
+    Options:
+      --dialect D          \(DialectID.allNames)
+                           (aliases: unitycatalog, timescale, postgresql, tsql, sqlserver, mariadb)
+      --update K[,K]       update kinds the templates serve: description, owner, tags
+      --level L[,L]        levels: database, schema, table, column
+      --set KEY=VALUE      a dialect option: standard_conforming_strings=on|off,
+                           no_backslash_escapes=on|off, variable_substitution=guard|off,
+                           quote_identifiers=when-needed|always
+      --format F           text (default), json
+      --strict             warnings fail the check too (exit 1)
+      --quiet              print only errors and warnings, no summary
+      -h, --help           show this help
+
+    Settings come from the template's directive (`-- templatec: dialect=… update=… level=…`),
+    overridden by flags. Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,
+    2 usage error or unreadable input.
+
+    """
+
+    static func run(_ argv: [String]) throws -> Int32 {
+        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "format", "set"],
+                                 flagOptions: ["strict", "quiet"])
+        let flags = try flagSettings(args)
+        let format = args.value("format") ?? "text"
+        guard ["text", "json"].contains(format) else {
+            throw UsageError("unknown format `\(format)`: use text or json")
+        }
+        let paths = args.positional.isEmpty ? ["."] : args.positional
+        let (files, missing) = TemplateInputs.expand(paths)
+        let reports = checkAll(files, flags: flags)
+
+        let summary = Summary(reports, unreadable: missing.count)
+        switch format {
+        case "json": Output.stdout(JSONFormatter.format(reports, missing: missing, summary: summary))
+        default:
+            let color = Output.useColor(fd: 1)
+            Output.stdout(TextFormatter.format(reports, color: color, quiet: args.flag("quiet")))
+            for m in missing { Output.stderr("templatec check: \(m)\n") }
+            if !args.flag("quiet") { Output.stdout(TextFormatter.summaryLine(summary, color: color)) }
+        }
+        if summary.unreadable > 0 { return ExitStatus.usage }
+        if summary.errors > 0 || (args.flag("strict") && summary.warnings > 0) { return ExitStatus.findings }
+        return ExitStatus.ok
+    }
+
+    /// Settings given by flags, which win over directives and configuration.
+    static func flagSettings(_ args: Arguments) throws(UsageError) -> ContextSettings {
+        var s = ContextSettings()
+        for key in ["dialect", "update", "level"] {
+            if let v = args.value(key), let problem = s.set(key, v.split(separator: ",").map(String.init)) {
+                throw UsageError("--\(key): \(problem)")
+            }
+        }
+        for kv in args.values("set") {
+            guard let eq = kv.firstIndex(of: "=") else { throw UsageError("--set takes KEY=VALUE, got `\(kv)`") }
+            if let problem = s.set(String(kv[..<eq]), kv[kv.index(after: eq)...].split(separator: ",").map(String.init)) {
+                throw UsageError("--set: \(problem)")
+            }
+        }
+        return s
+    }
+
+    /// Loads and analyses every file, on all cores; results keep the input order.
+    static func checkAll(_ files: [String], flags: ContextSettings) -> [FileReport] {
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<FileReport?>.allocate(capacity: files.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        // Each iteration writes only its own slot.
+        let work: @Sendable (Int) -> Void = { i in
+            let input = TemplateInputs.load(files[i])
+            let analyses = input.templates.enumerated().map { k, source in
+                Analyzer.analyze(source, config: ContextSettings(),
+                                 flags: input.embeddedSettings[k].overlaid(by: flags))
+            }
+            results[i] = FileReport(path: input.path, analyses: analyses, readError: input.readError)
+        }
+        if files.count < 64 {
+            for i in files.indices { work(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in work(i) }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// The outcome of checking one file.
+struct FileReport {
+    let path: String
+    let analyses: [Analysis]
+    let readError: String?
+}
+
+struct Summary {
+    var files = 0, errors = 0, warnings = 0, infos = 0, unreadable = 0
+
+    init(_ reports: [FileReport], unreadable: Int) {
+        files = reports.count
+        self.unreadable = unreadable
+        for r in reports {
+            if r.readError != nil { self.unreadable += 1 }
+            for a in r.analyses {
+                for d in a.diagnostics {
+                    switch d.severity {
+                    case .error: errors += 1
+                    case .warning: warnings += 1
+                    case .info: infos += 1
+                    }
+                }
+            }
+        }
+    }
+}

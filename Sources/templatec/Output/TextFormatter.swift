@@ -1,0 +1,67 @@
+import TemplateCompiler
+
+/// Text output for people: `path:line:col: severity[code]: message`, the source line, a caret
+/// underline and the fix. Colour only when asked (a terminal without NO_COLOR).
+enum TextFormatter {
+    static func format(_ reports: [FileReport], color: Bool, quiet: Bool) -> String {
+        var out = ""
+        for r in reports {
+            if let e = r.readError { out += paint("error", .red, color) + ": " + e + "\n" }
+            for a in r.analyses {
+                guard !a.diagnostics.isEmpty else { continue }
+                let locator = SourceLocator(a.template.source)
+                for d in a.diagnostics where !(quiet && d.severity == .info) {
+                    out += render(d, path: r.path, locator: locator, color: color)
+                }
+            }
+        }
+        return out
+    }
+
+    static func render(_ d: Diagnostic, path: String, locator: SourceLocator, color: Bool) -> String {
+        let start = locator.location(d.span.start)
+        let end = locator.location(d.span.end)
+        let tint: Tint = d.severity == .error ? .red : (d.severity == .warning ? .yellow : .blue)
+        var out = "\(path):\(start.line):\(start.column): " + paint("\(d.severity.rawValue)[\(d.code)]", tint, color) + ": " + d.message + "\n"
+        // Info findings are one line: they describe, they do not point at a mistake.
+        guard d.severity != .info else { return out }
+        let line = locator.lineText(start.line)
+        let gutter = String(start.line)
+        let pad = String(repeating: " ", count: gutter.count)
+        out += " \(pad) |\n"
+        out += " \(gutter) | \(visible(line))\n"
+        let lineScalars = line.unicodeScalars.count
+        let caretStart = start.column - 1
+        let caretEnd = end.line == start.line ? max(end.column - 1, caretStart + 1) : max(lineScalars, caretStart + 1)
+        let underline = String(repeating: " ", count: caretStart) + String(repeating: "^", count: max(1, caretEnd - caretStart))
+        out += " \(pad) | " + paint(underline, tint, color) + "\n"
+        for fix in d.fixes {
+            let edits = fix.edits.map { "`\($0.text)`" }.joined(separator: ", ")
+            out += " \(pad) = " + paint("fix", .green, color) + ": \(fix.message)" + (fix.applicability == .unsafe ? " (unsafe)" : "") + (edits.isEmpty ? "" : "") + "\n"
+        }
+        return out
+    }
+
+    /// Control characters in the source line are shown as `\u{…}` so they cannot move the caret.
+    static func visible(_ line: String) -> String {
+        var s = ""
+        for u in line.unicodeScalars {
+            if u == "\t" { s += " " } else if u.value < 0x20 || u.value == 0x7F { s += "?" } else { s.unicodeScalars.append(u) }
+        }
+        return s
+    }
+
+    static func summaryLine(_ s: Summary, color: Bool) -> String {
+        let files = s.files == 1 ? "1 file" : "\(s.files) files"
+        let text = "\(files) checked: \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.infos) info"
+        return paint(text, s.errors > 0 ? .red : (s.warnings > 0 ? .yellow : .green), color) + "\n"
+    }
+
+    enum Tint: String {
+        case red = "31", yellow = "33", blue = "34", green = "32"
+    }
+
+    static func paint(_ s: String, _ t: Tint, _ on: Bool) -> String {
+        on ? "\u{1B}[1;\(t.rawValue)m\(s)\u{1B}[0m" : s
+    }
+}
