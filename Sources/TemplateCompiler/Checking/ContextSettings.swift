@@ -9,6 +9,7 @@ public struct ContextSettings: Sendable, Hashable {
     public var noBackslashEscapes: Bool?
     public var guardVariableSubstitution: Bool?
     public var identifierQuoting: IdentifierQuoting?
+    public var normalizeLabels: Bool?
 
     public init(dialect: DialectID? = nil, updates: Set<UpdateKind>? = nil, levels: Set<Level>? = nil) {
         self.dialect = dialect
@@ -26,6 +27,7 @@ public struct ContextSettings: Sendable, Hashable {
         if let v = other.noBackslashEscapes { r.noBackslashEscapes = v }
         if let v = other.guardVariableSubstitution { r.guardVariableSubstitution = v }
         if let v = other.identifierQuoting { r.identifierQuoting = v }
+        if let v = other.normalizeLabels { r.normalizeLabels = v }
         return r
     }
 
@@ -36,6 +38,7 @@ public struct ContextSettings: Sendable, Hashable {
         if let v = noBackslashEscapes { o.noBackslashEscapes = v }
         if let v = guardVariableSubstitution { o.guardVariableSubstitution = v }
         if let v = identifierQuoting { o.identifierQuoting = v }
+        if let v = normalizeLabels { o.normalizeLabels = v }
         return o
     }
 
@@ -48,6 +51,7 @@ public struct ContextSettings: Sendable, Hashable {
         ("no_backslash_escapes", "on|off (MySQL sql_mode NO_BACKSLASH_ESCAPES; default off)"),
         ("variable_substitution", "guard|off (Databricks ${…} substitution; default guard)"),
         ("quote_identifiers", "when-needed|always (default when-needed)"),
+        ("normalize_labels", "on|off (BigQuery: lowercase label keys and values instead of refusing them; default off)"),
     ]
 
     /// Applies `key=values`; returns an error message (saying what is accepted) when invalid.
@@ -100,6 +104,9 @@ public struct ContextSettings: Sendable, Hashable {
         case "quote_identifiers":
             guard let v = one(), let q = IdentifierQuoting(rawValue: v) else { return "quote_identifiers takes when-needed or always" }
             identifierQuoting = q
+        case "normalize_labels":
+            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "normalize_labels takes on or off" }
+            normalizeLabels = v
         default:
             let known = ContextSettings.keys.map(\.key)
             let hint = closest(key, among: known)

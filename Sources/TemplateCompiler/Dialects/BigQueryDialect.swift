@@ -19,13 +19,13 @@ extension Dialects {
                     strings.append(StringLiteralKind(
                         name: name, prefix: prefix, quote: quote, triple: triple,
                         escapes: raw ? .none : .backslashOnly, newlinesAllowed: triple,
-                        escapable: !raw && !bytes))
+                        escapable: !raw && !bytes, controlEscaping: .cStyle))
                 }
             }
         }
         let lexical = LexicalRules(
             name: "bigquery", strings: strings,
-            identifierQuotes: [IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .backslashOnly)],
+            identifierQuotes: [IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .backslashOnly, controlEscaping: .cStyle)],
             comments: CommentSyntax(lineMarkers: [.init("#"), .init("--")], blockCommentsNest: false))
         return Dialect(
             id: .bigquery, displayName: "BigQuery", options: options, lexical: lexical,
@@ -41,6 +41,14 @@ extension Dialects {
                 .init("ALTER TABLE [ IF EXISTS ] <target> SET OPTIONS ( labels = <list> ...", .setTagList, .table),
                 .unsupported("ALTER TABLE [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( labels ...", .setTagList, .column,
                              "BigQuery columns have no labels (policy tags are a separate mechanism)"),
-            ])
+            ],
+            textLimits: [
+                TextLimit([.description], levels: [.table], maximum: 16384, unit: .characters, what: "a BigQuery table description"),
+                TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a BigQuery column description"),
+            ],
+            // https://cloud.google.com/bigquery/docs/labels-intro#requirements
+            tagRules: TagRules(maxCount: 64, keyMinLength: 1, keyMaxLength: 63, valueMaxLength: 63, charset: .bigQueryLabel,
+                               keyStartsWithLetter: true, forbiddenKeyCharacters: "", allowsEmpty: true,
+                               what: "BigQuery labels"))
     }
 }

@@ -9,22 +9,30 @@ extension Dialects {
     public static func databricks(_ options: DialectOptions) -> Dialect {
         // `''` is not an escape in Spark: two adjacent literals concatenate. For lexing the effect
         // on context is the same as doubling (still inside text); the escaper never emits it.
-        let single = StringLiteralKind(name: "standard", escapes: .both)
-        let double = StringLiteralKind(name: "double-quoted", quote: UInt8(ascii: "\""), escapes: .both)
+        // Spark's variable substitution matches `${…}` in the raw SQL text, before parsing; `\$`
+        // and `\{` decode to `$` and `{`, so guarded values keep no `${` in the text.
+        let guarded = options.guardVariableSubstitution ? "${" : ""
+        let single = StringLiteralKind(name: "standard", escapes: .both, writesQuoteWithBackslash: true, guardedBytes: guarded)
+        let double = StringLiteralKind(name: "double-quoted", quote: UInt8(ascii: "\""), escapes: .both,
+                                       writesQuoteWithBackslash: true, guardedBytes: guarded)
         let rawSingle = StringLiteralKind(name: "raw", prefix: "R", escapes: .none, escapable: false)
         let rawDouble = StringLiteralKind(name: "raw-double", prefix: "R", quote: UInt8(ascii: "\""), escapes: .none, escapable: false)
         let lexical = LexicalRules(
             name: "databricks", strings: [rawSingle, rawDouble, .hex, single, double],
             identifierQuotes: [.backtick], comments: .nesting)
+        var identifiers = IdentifierRules(
+            plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .lower,
+            maxLength: 255, lengthUnit: .characters, reserved: sparkReserved,
+            forbiddenCharacters: [(".", "Unity Catalog names cannot contain a dot, even quoted"),
+                                  (" ", "Unity Catalog names cannot contain a space, even quoted"),
+                                  ("/", "Unity Catalog names cannot contain a slash, even quoted")],
+            allowsControlCharacters: false)
+        if options.guardVariableSubstitution {
+            identifiers.forbiddenSequences = [("${", "nothing can be escaped inside backticks, so `${` would reach Spark's variable substitution (set variable_substitution=off if the server does not substitute)")]
+        }
         return Dialect(
             id: .databricks, displayName: "Databricks / Unity Catalog", options: options, lexical: lexical,
-            identifiers: IdentifierRules(
-                plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .lower,
-                maxLength: 255, lengthUnit: .characters, reserved: sparkReserved,
-                forbiddenCharacters: [(".", "Unity Catalog names cannot contain a dot, even quoted"),
-                                      (" ", "Unity Catalog names cannot contain a space, even quoted"),
-                                      ("/", "Unity Catalog names cannot contain a slash, even quoted")],
-                allowsControlCharacters: false),
+            identifiers: identifiers,
             tagsListForm: .databricksTags,
             statementForms: [
                 .init("COMMENT ON CATALOG <target> IS NULL", .removeDescription, .database),
@@ -56,6 +64,13 @@ extension Dialects {
                 .init("UNSET TAG ON SCHEMA|DATABASE <target> ...", .unsetTag, .schema),
                 .init("UNSET TAG ON TABLE|VIEW <target> ...", .unsetTag, .table),
                 .init("UNSET TAG ON COLUMN <target> ...", .unsetTag, .column),
-            ])
+            ],
+            // https://docs.databricks.com/database-objects/tags.html
+            textLimits: [
+                TextLimit([.tagValue], updates: [.tags], maximum: 1000, unit: .characters, what: "a Databricks tag value"),
+            ],
+            tagRules: TagRules(maxCount: 50, keyMinLength: 1, keyMaxLength: 255, valueMaxLength: 1000, charset: .any,
+                               keyStartsWithLetter: false, forbiddenKeyCharacters: ".,-=/:", allowsEmpty: false,
+                               what: "Databricks tags"))
     }
 }

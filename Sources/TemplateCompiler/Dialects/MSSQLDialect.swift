@@ -32,8 +32,11 @@ extension Dialects {
         let property = "EXEC|EXECUTE * SP_ADDEXTENDEDPROPERTY|SP_UPDATEEXTENDEDPROPERTY ..."
         return Dialect(
             id: .mssql, displayName: "Microsoft SQL Server", options: options, lexical: lexical,
+            // A leading `@` names a variable and `#` a temporary table, so a name with either is
+            // written quoted and means the object of that name (T-SQL would also accept `@#` later
+            // in an unquoted name; quoting them is as correct and simpler to read).
             identifiers: IdentifierRules(
-                plainStart: ByteSet.wordStart.union(ByteSet("@#")), plainContinue: ByteSet.word.union(ByteSet("@#$")),
+                plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")),
                 plainAllowsNonASCII: true, folding: .none, maxLength: 128, lengthUnit: .characters,
                 reserved: mssqlReserved),
             tagsListForm: nil,
@@ -45,6 +48,9 @@ extension Dialects {
                 .init("ALTER AUTHORIZATION ON DATABASE :: <target> TO <name>", .setOwner, .database),
                 .init("ALTER AUTHORIZATION ON SCHEMA :: <target> TO <name>", .setOwner, .schema),
                 .init("ALTER AUTHORIZATION ON [ OBJECT :: ] <target> TO <name>", .setOwner, .table),
-            ])
+            ],
+            // sql_variant holds at most 8016 bytes, of which an extended property value may use
+            // 7,500; an N'…' value is nvarchar, two bytes per UTF-16 unit.
+            textLimits: [TextLimit([.description], maximum: 7500, unit: .utf16Bytes, what: "an MS_Description extended property")])
     }
 }

@@ -26,6 +26,7 @@ extension Dialects {
                 .init("COMMENT ON COLUMN <target> IS <value>", .setDescription, .column),
                 .unsupported("COMMENT ON SCHEMA|DATABASE|USER ...", .setDescription, .schema,
                              "Oracle has no schema or database comment; COMMENT ON takes TABLE, COLUMN, MATERIALIZED VIEW and others"),
-            ])
+            ],
+            textLimits: [TextLimit([.description], maximum: 4000, unit: .bytes, what: "an Oracle comment")])
     }
 }

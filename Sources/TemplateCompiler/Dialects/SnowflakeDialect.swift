@@ -41,6 +41,7 @@ extension Dialects {
                 .init("ALTER DATABASE [ IF EXISTS ] <target> UNSET TAG ...", .unsetTag, .database),
                 .init("ALTER SCHEMA [ IF EXISTS ] <target> UNSET TAG ...", .unsetTag, .schema),
                 .init("ALTER TABLE [ IF EXISTS ] <target> UNSET TAG ...", .unsetTag, .table),
-            ])
+            ],
+            textLimits: [TextLimit([.tagValue], updates: [.tags], maximum: 256, unit: .characters, what: "a Snowflake tag value")])
     }
 }
