@@ -28,6 +28,8 @@ struct CommandEntry: Sendable {
 enum Commands {
     static let all: [CommandEntry] = [
         CommandEntry(CheckCommand.self),
+        CommandEntry(CompileCommand.self),
+        CommandEntry(RenderCommand.self),
     ]
 
     static var usage: String {

@@ -77,6 +77,11 @@ extension Escaper {
             case .text:
                 return .literal(QuotedForm(rules.valueLiteral))
             case .identifier:
+                // Arguments of T-SQL's extended-property procedures are values: a name is passed
+                // as an N'…' string.
+                if statement.classification?.form.level == .extendedPropertyArguments {
+                    return .literal(QuotedForm(rules.valueLiteral))
+                }
                 return .name(QuotedForm(rules.identifierQuote), alwaysQuote: dialect.options.identifierQuoting == .always)
             case .list:
                 guard let style = dialect.tagsListForm, let tagRules = dialect.tagRules else { return nil }

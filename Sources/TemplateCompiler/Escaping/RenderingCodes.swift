@@ -6,7 +6,7 @@ public enum RenderingCodes {
     public static let all: [DiagnosticCode] = [
         .nulInValue, .invalidUnicodeInValue, .nameTooLong, .emptyName, .forbiddenInName, .gluedValueNotPlain,
         .nameOutsidePattern, .valueTooLong, .dollarTagInValue, .unescapableSequence, .invalidTag, .invalidTagList,
-        .missingValue, .unsupportedArtifact,
+        .missingValue, .unsupportedArtifact, .invalidRequest,
     ]
 
     /// A template, the value that triggers the code, and one that does not.
@@ -144,5 +144,11 @@ extension DiagnosticCode {
         "RND314", "unsupported-artifact", .error,
         "A compiled template is malformed or has a format version this templatec does not read.",
         "Compiled artifacts are versioned (`\"version\": 1`). Recompile the template with this templatec (`templatec compile`), or use the templatec that wrote it.",
+        triggering: [], nonTriggering: [])
+
+    public static let invalidRequest = DiagnosticCode(
+        "RND315", "invalid-request", .error,
+        "A render request is malformed: not JSON, no template, an unknown variable name, a value that is not a string.",
+        "`templatec render --serve` answers each line on its own: a bad line gets this error and the server goes on. Variables are database, schema, table, column, description, owner, tag_key, tag_value and tags (a list of [key, value] pairs).",
         triggering: [], nonTriggering: [])
 }
