@@ -51,6 +51,11 @@ public struct CompiledTemplate: Codable, Sendable, Hashable {
         try program.render(values)
     }
 
+    /// The rendered SQL as UTF-8 bytes.
+    public func renderUTF8(_ values: RenderValues) throws(RenderError) -> [UInt8] {
+        try program.renderBytes(values)
+    }
+
     public static func == (a: CompiledTemplate, b: CompiledTemplate) -> Bool {
         a.version == b.version && a.sourceHash == b.sourceHash && a.dialect == b.dialect && a.options == b.options
             && a.context == b.context && a.names == b.names && a.segments == b.segments

@@ -44,6 +44,9 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     // MARK: writing
 
+    static let hexDigits = Array("0123456789abcdef".utf8)
+    static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
     /// Compact JSON with sorted keys: the same value always gives the same bytes.
     public var text: String {
         var out: [UInt8] = []
@@ -53,8 +56,8 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     public func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .null: out += JSONValue.nullBytes
+        case .bool(let b): out += b ? JSONValue.trueBytes : JSONValue.falseBytes
         case .number(let d):
             if let i = intValue { out += Array(String(i).utf8) } else { out += Array(String(d).utf8) }
         case .string(let s), .invalidString(let s): JSONValue.writeString(s, into: &out)
@@ -80,21 +83,26 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// A JSON string literal: `"`, `\` and control characters escaped; U+2028/2029 too, so the
     /// text is also valid JavaScript.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
         var s = s
-        s.withUTF8 { b in
+        s.withUTF8 { writeString(utf8: $0, into: &out) }
+    }
+
+    /// A JSON string literal of valid UTF-8 bytes.
+    public static func writeString(utf8 b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let hex = JSONValue.hexDigits
+        do {
             var i = 0
             while i < b.count {
                 let c = b[i]
                 switch c {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
                 case 0..<0x20, 0x7F:
-                    out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]]
+                    for x in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]] { out.append(x) }
                 case 0xE2 where i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
                     out += Array((b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                     i += 2
@@ -158,9 +166,10 @@ struct JSONParser {
         switch b[i] {
         case UInt8(ascii: "{"):
             i += 1
-            var o: [String: JSONValue] = [:]
+            // Pairs first, then one dictionary of the right size.
+            var pairs: [(String, JSONValue)] = []
             skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object([:]) }
             while true {
                 skipSpace()
                 guard i < b.count, b[i] == 0x22 else { throw error("expected a string key") }
@@ -168,11 +177,15 @@ struct JSONParser {
                 skipSpace()
                 guard i < b.count, b[i] == UInt8(ascii: ":") else { throw error("expected `:` after a key") }
                 i += 1
-                o[key] = try value(depth: depth + 1)
+                pairs.append((key, try value(depth: depth + 1)))
                 skipSpace()
                 guard i < b.count else { throw error("unexpected end of input in an object") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+                if b[i] == UInt8(ascii: "}") {
+                    i += 1
+                    // A repeated key: the last one wins, as in most parsers.
+                    return .object(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
+                }
                 throw error("expected `,` or `}`")
             }
         case UInt8(ascii: "["):

@@ -44,19 +44,22 @@ public final class RenderService {
             guard case .object = request else { throw RenderError(.invalidRequest, nil, "the request must be a JSON object") }
             let template = try compiled(for: request)
             let values = try RenderValues(json: request["vars"] ?? .object([:]))
-            let sql = try template.render(values)
-            out += Array("{\"id\":".utf8)
+            let sql = try template.renderUTF8(values)
+            out += RenderService.idPrefix
             id.write(into: &out)
-            out += Array(",\"sql\":".utf8)
-            JSONValue.writeString(sql, into: &out)
+            out += RenderService.sqlKey
+            sql.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, into: &out) }
             out.append(UInt8(ascii: "}"))
         } catch {
             RenderService.writeError(id: id, error, into: &out)
         }
     }
 
+    static let idPrefix = Array("{\"id\":".utf8)
+    static let sqlKey = Array(",\"sql\":".utf8)
+
     static func writeError(id: JSONValue, _ e: RenderError, into out: inout [UInt8]) {
-        out += Array("{\"id\":".utf8)
+        out += idPrefix
         id.write(into: &out)
         out += Array(",\"error\":{\"code\":".utf8)
         JSONValue.writeString(e.code, into: &out)
@@ -122,8 +125,11 @@ extension RenderValues {
         }
         var values: [Variable: String] = [:]
         var tags: [(key: String, value: String)] = []
-        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
+        values.reserveCapacity(object.count)
+        for (name, value) in object {
             guard let v = Variable(name: name) else {
+                // Report the first unknown name in sorted order, so the message is stable.
+                let name = object.keys.filter { Variable(name: $0) == nil }.min() ?? name
                 let hint = Variable.suggestion(for: name).map { " (did you mean `\($0.0.rawValue)`?)" } ?? ""
                 throw RenderError(.invalidRequest, nil, "unknown variable `\(name)`\(hint): the variables are \(Variable.allCases.map(\.rawValue).joined(separator: ", "))")
             }

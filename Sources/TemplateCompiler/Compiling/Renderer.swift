@@ -44,10 +44,41 @@ final class RenderProgram: Sendable {
         case hole(Int)
     }
 
-    struct PreparedHole: Sendable {
+    final class PreparedHole: Sendable {
         let hole: Hole
         let form: CompiledForm?
         let tagLiteral: CompiledForm?
+        /// The escaper's kind without its payload: switching on it copies nothing.
+        let kind: Kind
+        let flag: Bool
+        let variable: Variable
+        let limit: TextLimit?
+        let tag: String
+
+        enum Kind: UInt8, Sendable {
+            case literal, literalContents, dollarQuoted, name, nameContents, gluedName, tagList
+        }
+
+        init(hole: Hole, form: CompiledForm?, tagLiteral: CompiledForm?) {
+            self.hole = hole
+            self.form = form
+            self.tagLiteral = tagLiteral
+            variable = hole.variable
+            limit = hole.limit
+            var tag = ""
+            var flag = false
+            switch hole.escaper {
+            case .literal: kind = .literal
+            case .literalContents: kind = .literalContents
+            case .dollarQuoted(let t): kind = .dollarQuoted; tag = t
+            case .name(_, let always): kind = .name; flag = always
+            case .nameContents: kind = .nameContents
+            case .gluedName(let atStart): kind = .gluedName; flag = atStart
+            case .tagList: kind = .tagList
+            }
+            self.tag = tag
+            self.flag = flag
+        }
     }
 
     let ops: [Op]
@@ -88,42 +119,56 @@ final class RenderProgram: Sendable {
     }
 
     func render(_ values: RenderValues) throws(RenderError) -> String {
-        // Pass 1: validate every value and measure the output. Pass 2: write it.
+        let (total, tagBytes) = try measureAll(values)
+        return String(unsafeUninitializedCapacity: total) { out in writeAll(values, tagBytes, out) }
+    }
+
+    /// The SQL as UTF-8 bytes, without building a String (the serve loop escapes them into JSON).
+    func renderBytes(_ values: RenderValues) throws(RenderError) -> [UInt8] {
+        let (total, tagBytes) = try measureAll(values)
+        return [UInt8](unsafeUninitializedCapacity: total) { out, count in count = writeAll(values, tagBytes, out) }
+    }
+
+    /// Pass 1: validate every value and measure the output.
+    private func measureAll(_ values: RenderValues) throws(RenderError) -> (Int, [UInt8]?) {
         var total = literalCount
         var tagBytes: [UInt8]? = nil
         for h in holes {
-            if case .tagList(let form) = h.hole.escaper {
+            if h.kind == .tagList, case .tagList(let form) = h.hole.escaper {
                 let bytes = try TagLists.render(values.tags, form, h.tagLiteral!)
                 total += bytes.count
                 tagBytes = bytes
                 continue
             }
-            guard let value = values.values[h.hole.variable] else { throw missing(h.hole.variable) }
+            guard let value = values.values[h.variable] else { throw missing(h.variable) }
             let measured: Result<Int, RenderError> = withBytesNoThrow(value) { b in
                 Result { () throws(RenderError) -> Int in try measure(h, b) }
             }
             total += try measured.get()
         }
-        return String(unsafeUninitializedCapacity: total) { out in
-            var i = 0
-            texts.withUnsafeBufferPointer { texts in
-                for op in ops {
-                    switch op {
-                    case .text(let r):
-                        for k in r { out[i] = texts[k]; i += 1 }
-                    case .hole(let index):
-                        let h = holes[index]
-                        if case .tagList = h.hole.escaper {
-                            for b in tagBytes! { out[i] = b; i += 1 }
-                            continue
-                        }
-                        let value = values.values[h.hole.variable]!
-                        i = withBytesNoThrow(value) { b in write(h, b, out, i) }
+        return (total, tagBytes)
+    }
+
+    /// Pass 2: write what pass 1 measured; returns the byte count.
+    private func writeAll(_ values: RenderValues, _ tagBytes: [UInt8]?, _ out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        texts.withUnsafeBufferPointer { texts in
+            for op in ops {
+                switch op {
+                case .text(let r):
+                    for k in r { out[i] = texts[k]; i += 1 }
+                case .hole(let index):
+                    let h = holes[index]
+                    if h.kind == .tagList {
+                        for b in tagBytes! { out[i] = b; i += 1 }
+                        continue
                     }
+                    let value = values.values[h.variable]!
+                    i = withBytesNoThrow(value) { b in write(h, b, out, i) }
                 }
             }
-            return i
         }
+        return i
     }
 
     func missing(_ v: Variable) -> RenderError {
@@ -132,22 +177,23 @@ final class RenderProgram: Sendable {
 
     /// Validates the value for the hole and returns the number of bytes it renders to.
     @inline(__always) func measure(_ h: PreparedHole, _ b: UnsafeBufferPointer<UInt8>) throws(RenderError) -> Int {
-        let v = h.hole.variable
-        switch h.hole.escaper {
+        let v = h.variable
+        switch h.kind {
         case .literal, .literalContents:
             let form = h.form!
             try ValueValidation.checkNoNUL(b, v)
-            if let limit = h.hole.limit { try ValueValidation.checkLimit(b, v, limit) }
+            if let limit = h.limit { try ValueValidation.checkLimit(b, v, limit) }
             try ValueValidation.checkContents(b, v, form.form)
             let body = form.escapedCount(b)
-            if case .literal = h.hole.escaper { return form.open.count + body + form.close.count }
+            if h.kind == .literal { return form.open.count + body + form.close.count }
             return body
-        case .dollarQuoted(let tag):
+        case .dollarQuoted:
             try ValueValidation.checkNoNUL(b, v)
-            if let limit = h.hole.limit { try ValueValidation.checkLimit(b, v, limit) }
-            try ValueValidation.checkDollar(b, v, tag: tag)
+            if let limit = h.limit { try ValueValidation.checkLimit(b, v, limit) }
+            try ValueValidation.checkDollar(b, v, tag: h.tag)
             return b.count
-        case .name(_, let always):
+        case .name:
+            let always = h.flag
             let form = h.form!
             try ValueValidation.checkName(b, v, names, dialect: dialectName)
             try ValueValidation.checkContents(b, v, form.form)
@@ -158,7 +204,8 @@ final class RenderProgram: Sendable {
             try ValueValidation.checkName(b, v, names, dialect: dialectName)
             try ValueValidation.checkContents(b, v, form.form)
             return form.escapedCount(b)
-        case .gluedName(let atWordStart):
+        case .gluedName:
+            let atWordStart = h.flag
             try ValueValidation.checkName(b, v, names, dialect: dialectName)
             guard names.isGluable(b, atWordStart: atWordStart) else {
                 throw RenderError(.gluedValueNotPlain, v, "{\(v.rawValue)} `\(String(decoding: b, as: UTF8.self))` is glued to other name text, so it cannot be quoted: it may hold only the characters of an unquoted \(dialectName) name\(names.folding == .none ? "" : ", in \(names.folding == .lower ? "lower" : "upper") case")\(atWordStart ? ", starting with a letter or `_`" : ""); quote the whole name in the template to accept any value")
@@ -172,7 +219,7 @@ final class RenderProgram: Sendable {
     /// Writes the value as measured; returns the new end.
     @inline(__always) func write(_ h: PreparedHole, _ b: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutableBufferPointer<UInt8>, _ start: Int) -> Int {
         var i = start
-        switch h.hole.escaper {
+        switch h.kind {
         case .literal:
             let form = h.form!
             for c in form.open { out[i] = c; i += 1 }
@@ -180,7 +227,8 @@ final class RenderProgram: Sendable {
             for c in form.close { out[i] = c; i += 1 }
         case .literalContents, .nameContents:
             i = h.form!.write(b, to: out, at: i)
-        case .name(_, let always):
+        case .name:
+            let always = h.flag
             let form = h.form!
             if !always && names.isPlain(b) {
                 for c in b { out[i] = c; i += 1 }

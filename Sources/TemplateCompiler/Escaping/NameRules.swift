@@ -8,7 +8,12 @@ public struct NameRules: Hashable, Sendable {
     public var maxLength: Int
     public var lengthUnit: IdentifierRules.LengthUnit
     /// Uppercase words that must be quoted.
-    public var reserved: Set<String>
+    public var reserved: Set<String> {
+        didSet { reservedSignatures = NameRules.signatures(reserved) }
+    }
+    /// A bitmap of (first letter, last letter, length) of the reserved words: most names are
+    /// ruled out by one bit test, without building a string.
+    private var reservedSignatures: [UInt64] = []
     public var forbidden: [ForbiddenText]
     /// Athena: every name must be plain; described here for messages.
     public var strictPattern: String?
@@ -34,6 +39,7 @@ public struct NameRules: Hashable, Sendable {
         maxLength = rules.maxLength
         lengthUnit = rules.lengthUnit
         reserved = rules.reserved
+        reservedSignatures = NameRules.signatures(reserved)
         forbidden = rules.forbiddenCharacters.map { ForbiddenText(String($0.scalar), $0.reason) }
             + rules.forbiddenSequences.map { ForbiddenText($0.sequence, $0.reason) }
         strictPattern = rules.strictPatternDescription
@@ -53,6 +59,7 @@ public struct NameRules: Hashable, Sendable {
         self.maxLength = maxLength
         self.lengthUnit = lengthUnit
         self.reserved = reserved
+        self.reservedSignatures = NameRules.signatures(reserved)
         self.forbidden = forbidden
         self.strictPattern = strictPattern
         self.allowsSupplementaryCharacters = allowsSupplementaryCharacters
@@ -87,7 +94,25 @@ public struct NameRules: Hashable, Sendable {
         return true
     }
 
+    static func signature(first: UInt8, last: UInt8, count: Int) -> Int {
+        func letter(_ b: UInt8) -> Int { Int((b >= 0x61 && b <= 0x7A ? b - 32 : b) & 0x3F) }
+        return (letter(first) << 11) | (letter(last) << 5) | min(count, 31)
+    }
+
+    static func signatures(_ words: Set<String>) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (1 << 17) / 64)
+        for w in words {
+            let u = Array(w.utf8)
+            guard let f = u.first, let l = u.last else { continue }
+            let s = signature(first: f, last: l, count: u.count)
+            bits[s >> 6] |= 1 << UInt64(s & 63)
+        }
+        return bits
+    }
+
     private func isReserved(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = NameRules.signature(first: name[0], last: name[name.count - 1], count: name.count)
+        guard reservedSignatures[s >> 6] & (1 << UInt64(s & 63)) != 0 else { return false }
         // Short names are small strings: no allocation.
         let upper = String(unsafeUninitializedCapacity: name.count) { buf in
             for (i, b) in name.enumerated() { buf[i] = (b >= 0x61 && b <= 0x7A) ? b - 32 : b }
