@@ -3,7 +3,11 @@ import Foundation
 /// MySQL and MariaDB through one long-lived `mariadb` (or `mysql`) client session:
 ///
 ///     mariadb --no-defaults --batch --force --unbuffered --skip-column-names --show-warnings
-///             --loose-skip-print-query-on-error --default-character-set=utf8mb4 --protocol=TCP …
+///             --loose-skip-print-query-on-error --default-character-set=utf8mb4 --protocol=TCP
+///             --binary-mode …
+///
+/// `--binary-mode` matters: without it the client turns CR LF into LF inside literals too, and
+/// treats a backslash outside literals as one of its commands.
 ///
 /// `--force` goes on after an error; the marker after each statement is `SELECT '__templatec_…__';`
 /// (one extra round trip, about the cost of an empty query). Errors are `ERROR nnnn (SSSSS): …`
@@ -70,6 +74,9 @@ public final class MySQLExecutor: SQLExecutor {
         var arguments = [
             "--no-defaults", "--batch", "--force", "--unbuffered", "--skip-column-names", "--show-warnings",
             "--loose-skip-print-query-on-error", "--default-character-set=utf8mb4", "--protocol=TCP",
+            // Without it the client turns CR LF into LF even inside literals (a value would change) and
+            // runs backslash commands; with it, input is SQL only.
+            "--binary-mode",
             "--connect-timeout=\(max(Int(spec.connectTimeout.rounded(.up)), 1))",
             "--host=\(spec.host)", "--port=\(spec.port)",
         ]
