@@ -19,7 +19,14 @@ final class ClientSession: @unchecked Sendable {
         var outcome: (_ lines: [String]) -> ExecutionOutcome
         /// Why the client would misread this statement (see ClientScriptCheck), or nil.
         var problem: (_ sql: String) -> String?
+        /// For clients that prefix each message with the input line it belongs to (psql -f -:
+        /// `psql:<stdin>:12: ERROR: …`): splits a line into that number and the rest. Then `runAll`
+        /// writes a marker only every `markerEvery` statements and sorts messages by line number.
+        var lineNumber: ((_ line: String) -> (Int, String)?)? = nil
     }
+
+    /// With `lineNumber`, statements between two markers. Fewer markers = less work for the client.
+    static let markerEvery = 256
 
     let dialect: Dialect
     let endpoint: String
@@ -45,7 +52,9 @@ final class ClientSession: @unchecked Sendable {
         counter += 1
         let marker = marker(counter)
         guard isAlive else { return nil }
-        guard process.write(Array((input + "\n" + dialect.markerCommand(marker) + "\n").utf8)) else {
+        let bytes = Array((input + "\n" + dialect.markerCommand(marker) + "\n").utf8)
+        inputLines += bytes.lazy.filter { $0 == 0x0A }.count
+        guard process.write(bytes) else {
             end(because: "\(clientName) stopped reading its input")
             return nil
         }
@@ -60,16 +69,32 @@ final class ClientSession: @unchecked Sendable {
         var outcomes = [ExecutionOutcome?](repeating: nil, count: statements.count)
         var markers: [(index: Int, marker: String)] = []
         var input: [[UInt8]] = []
-        for (index, sql) in statements.enumerated() {
+        /// The last input line of each statement sent, and the statements each marker closes.
+        var lastLine: [(line: Int, index: Int)] = []
+        var groups: [[Int]] = []
+        var group: [Int] = []
+        func closeGroup() {
             counter += 1
+            let marker = marker(counter)
+            markers.append((group.last!, marker))
+            groups.append(group)
+            group = []
+            input.append(Array((dialect.markerCommand(marker) + "\n").utf8))
+            inputLines += 1
+        }
+        for (index, sql) in statements.enumerated() {
             if let problem = dialect.problem(sql) {
                 outcomes[index] = .failed("not sent to \(dialect.name) at \(endpoint): \(problem). Fix the template or the value that produced it.")
                 continue
             }
-            let marker = marker(counter)
-            markers.append((index, marker))
-            input.append(Array((terminated(sql) + "\n" + dialect.markerCommand(marker) + "\n").utf8))
+            let text = Array((terminated(sql) + "\n").utf8)
+            inputLines += text.lazy.filter { $0 == 0x0A }.count
+            lastLine.append((inputLines, index))
+            input.append(text)
+            group.append(index)
+            if dialect.lineNumber == nil || group.count == Self.markerEvery { closeGroup() }
         }
+        if !group.isEmpty { closeGroup() }
         if !isAlive || markers.isEmpty {
             for (index, _) in markers { outcomes[index] = sessionEndedOutcome() }
             return outcomes.map { $0! }
@@ -89,11 +114,18 @@ final class ClientSession: @unchecked Sendable {
                 writer.leave()
             }
         }
-        for (index, marker) in markers {
-            if let lines = readUntil(marker, timeout: statementTimeout) {
-                outcomes[index] = dialect.outcome(lines)
+        for (groupIndex, (_, marker)) in markers.enumerated() {
+            let members = groups[groupIndex]
+            if let lines = readUntil(marker, timeout: statementTimeout * Double(members.count)) {
+                if members.count == 1 && dialect.lineNumber == nil {
+                    outcomes[members[0]] = dialect.outcome(lines)
+                } else {
+                    for (index, statementLines) in attribute(lines, to: members, lastLine: lastLine) {
+                        outcomes[index] = dialect.outcome(statementLines)
+                    }
+                }
             } else {
-                outcomes[index] = sessionEndedOutcome(pending: lastOutput)
+                for index in members { outcomes[index] = sessionEndedOutcome(pending: lastOutput) }
                 lastOutput = []
             }
         }
@@ -106,6 +138,31 @@ final class ClientSession: @unchecked Sendable {
     }
 
     private var lastOutput: [String] = []
+    /// Lines written to the client so far (psql numbers its input lines from 1).
+    private var inputLines = 0
+
+    /// Sorts a group's output lines to its statements by the line numbers in the messages; a line
+    /// without a number continues the message before it.
+    private func attribute(_ lines: [String], to members: [Int], lastLine: [(line: Int, index: Int)]) -> [(Int, [String])] {
+        var byStatement: [Int: [String]] = [:]
+        for index in members { byStatement[index] = [] }
+        var current = members[0]
+        for line in lines {
+            if let (number, rest) = dialect.lineNumber?(line) {
+                // The statement whose last line is the first at or after `number`.
+                var low = 0, high = lastLine.count - 1
+                while low < high {
+                    let mid = (low + high) / 2
+                    if lastLine[mid].line < number { low = mid + 1 } else { high = mid }
+                }
+                if !lastLine.isEmpty, byStatement[lastLine[low].index] != nil { current = lastLine[low].index }
+                byStatement[current]!.append(rest)
+            } else {
+                byStatement[current]!.append(line)
+            }
+        }
+        return members.map { ($0, byStatement[$0]!) }
+    }
 
     private func marker(_ n: Int) -> String { "__templatec_\(nonce)_\(n)__" }
 

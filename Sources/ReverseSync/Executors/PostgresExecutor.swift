@@ -2,11 +2,15 @@ import Foundation
 
 /// PostgreSQL through one long-lived `psql` session (psql 13 or newer):
 ///
-///     psql -X -q -w -v ON_ERROR_STOP=0 -v VERBOSITY=default -o /dev/null "host=… port=… …"
+///     psql -X -q -w -v ON_ERROR_STOP=0 -v VERBOSITY=default -o /dev/null -f - "host=… port=… …"
 ///
 /// Query results go to /dev/null; psql's messages (ERROR, WARNING, NOTICE) and the `\warn` markers
 /// go to standard error, which is unbuffered, so each statement's messages arrive before its marker.
 /// psql runs in autocommit mode: each statement commits or fails on its own.
+///
+/// Reading its script with `-f -`, psql prefixes every message with the input line that ended the
+/// statement (`psql:<stdin>:12: ERROR: …`), so `executeAll` writes a marker only every 256 statements
+/// and attributes messages by line number: psql does no more work than for `psql -f file`.
 ///
 /// psql reads backslash commands and `:variable` references only outside literals and quoted
 /// identifiers; `ClientScriptCheck` refuses a statement where one stands outside (and any statement
@@ -65,7 +69,7 @@ public final class PostgresExecutor: SQLExecutor {
         let psql = environment["TEMPLATEC_PSQL"] ?? "psql"
         let process = try ChildProcess(
             executable: psql,
-            arguments: ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-o", "/dev/null", connectionString],
+            arguments: ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-o", "/dev/null", "-f", "-", connectionString],
             environment: childEnvironment(environment, [
                 "PGPASSWORD": password, "PGCLIENTENCODING": "UTF8", "PGOPTIONS": environment["PGOPTIONS"],
                 "PAGER": nil, "PSQL_PAGER": nil,
@@ -77,7 +81,8 @@ public final class PostgresExecutor: SQLExecutor {
                 name: "PostgreSQL",
                 markerCommand: { "\\warn \($0)" },
                 outcome: PostgresExecutor.outcome,
-                problem: { ClientScriptCheck.problem(in: $0, client: .psql) }),
+                problem: { ClientScriptCheck.problem(in: $0, client: .psql) },
+                lineNumber: PostgresExecutor.lineNumber),
             endpoint: endpoint, statementTimeout: spec.statementTimeout)
         // The first exchange proves the connection and that psql knows \warn (psql 13+).
         let setup = session.exchange("SET client_min_messages = warning;", timeout: spec.connectTimeout + 5)
@@ -108,6 +113,15 @@ public final class PostgresExecutor: SQLExecutor {
             return .failed(cleaned.joined(separator: "\n"))
         }
         return ExecutionOutcome(success: true, message: cleaned.isEmpty ? nil : cleaned.joined(separator: "\n"))
+    }
+
+    /// "psql:<stdin>:12: ERROR:  …" → (12, "ERROR:  …"): with `-f -`, psql names the input line
+    /// (the one that ended the statement) in each message.
+    static func lineNumber(_ line: String) -> (Int, String)? {
+        guard line.hasPrefix("psql:<stdin>:") else { return nil }
+        let rest = line.dropFirst("psql:<stdin>:".count)
+        guard let colon = rest.firstIndex(of: ":"), let number = Int(rest[..<colon]) else { return nil }
+        return (number, String(rest[rest.index(after: colon)...].drop(while: { $0 == " " })))
     }
 
     private static func stripPrefix(_ line: String) -> String {
