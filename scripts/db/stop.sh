@@ -15,7 +15,9 @@ stop_pidfile() {
 }
 
 if [ -f "$DB_DIR/pg/PG_VERSION" ]; then
-  as_user postgres "$(pg_bindir)/pg_ctl" -D "$DB_DIR/pg" -m fast -w stop >/dev/null 2>&1 && log "PostgreSQL: stopped" \
+  # The real path: postgres may not be able to follow .db/pg from the repository (see start.sh).
+  pgdata=$(cd "$DB_DIR/pg" && pwd -P)
+  as_user postgres "$(pg_bindir)/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 && log "PostgreSQL: stopped" \
     || log "PostgreSQL: not running"
 fi
 stop_pidfile MariaDB "$DB_DIR/mariadb/mariadbd.pid"
@@ -23,7 +25,9 @@ stop_pidfile ClickHouse "$DB_DIR/clickhouse/clickhouse-server.pid"
 
 if [ "${1:-}" = "--wipe" ]; then
   for d in pg mariadb clickhouse; do
-    [ -L "$DB_DIR/$d" ] && rm -rf "$(readlink "$DB_DIR/$d")"
+    if [ -L "$DB_DIR/$d" ]; then
+      target=$(readlink "$DB_DIR/$d"); rm -rf "$target"; rmdir "$(dirname "$target")" 2>/dev/null || true
+    fi
   done
   rm -rf "$DB_DIR"; log "removed $DB_DIR"
 fi
