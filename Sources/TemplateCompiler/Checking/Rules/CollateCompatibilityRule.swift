@@ -29,25 +29,20 @@ public struct CollateCompatibilityRule: Rule {
                     .compatQuotedDescription,
                     "the catalog inserts `{description}` already quoted, so these quotes double it (`''text''`, a syntax error there): write the bare `{description}`, which templatec renders the same way",
                     at: p.span, fixes: fixes))
-            case (_, .string), (_, .quotedIdentifier):
+            case (.tagKey, .string), (.tagValue, .string), (.owner, .string):
+                // Names of database objects come from the database itself; tag names and user
+                // names are typed by catalog users, so they are the values that can hold a quote.
                 diagnostics.append(Diagnostic(
                     .compatRawValueInLiteral,
-                    "the catalog pastes `{\(p.name)}` raw into \(p.context.phrase): a quote in the value ends it and the rest runs as SQL (templatec escapes it); keep such characters out of these names, or render with templatec",
+                    "the catalog pastes `{\(p.name)}` raw into \(p.context.phrase): a quote in the value ends it and the rest runs as SQL (templatec escapes it); keep quotes out of these names in the catalog, or render with templatec",
                     at: p.span))
             case (.tags, .bare):
-                guard let form = input.dialect.tagsListForm else { continue }
-                switch form {
-                case .databricksTags:
-                    diagnostics.append(Diagnostic(
-                        .compatTagsList,
-                        "the catalog renders `{tags}` as a Python list of tuples (`[('PII', 'Sensitive')]`), which `SET TAGS` does not accept (it takes `('k' = 'v')`): for both renderers use one `SET TAG ON … {tag_key} = {tag_value}` statement per tag (DBR 16.1 and later)",
-                        at: p.span))
-                case .bigQueryLabels:
-                    diagnostics.append(Diagnostic(
-                        .compatTagsList,
-                        "the catalog renders `{tags}` as `[('PII', 'Sensitive')]` with the tag names as they are: BigQuery refuses uppercase label keys and values; keep classifications and tags lowercase for the catalog's rendering",
-                        at: p.span, severity: .warning))
-                }
+                // BigQuery accepts the catalog's `[('k', 'v')]`; its lowercase rule is STM410's.
+                guard input.dialect.tagsListForm == .databricksTags else { continue }
+                diagnostics.append(Diagnostic(
+                    .compatTagsList,
+                    "the catalog renders `{tags}` as a Python list of tuples (`[('PII', 'Sensitive')]`), which `SET TAGS` does not accept (it takes `('k' = 'v')`): for both renderers use one `SET TAG ON … {tag_key} = {tag_value}` statement per tag (DBR 16.1 and later)",
+                    at: p.span))
             case (.tagValue, .bare), (.tagValue, .nationalPrefixed):
                 diagnostics.append(Diagnostic(
                     .compatBareTextValue,

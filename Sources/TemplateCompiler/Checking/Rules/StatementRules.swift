@@ -114,7 +114,7 @@ extension DiagnosticCode {
 
     public static let compatRawValueInLiteral = DiagnosticCode(
         "STM421", "compat-raw-value-in-literal", .warning,
-        "With `--compat collate`: a value inside quotes (`'{tag_value}'`), which the catalog pastes raw.",
+        "With `--compat collate`: a tag or owner name inside quotes (`'{tag_value}'`), which the catalog pastes raw.",
         "templatec escapes a value for the literal it stands in, but the catalog's f-string rendering pastes it as it is: a quote in a tag name ends the literal and the rest runs as SQL. Under the catalog the template is only as safe as its values; keep quotes out of those names, or run the template through templatec.",
         triggering: ["-- templatec: dialect=snowflake update=tags level=schema compat=collate\nALTER SCHEMA {database}.{schema} SET TAG {database}.{schema}.{tag_key} = '{tag_value}';"],
         nonTriggering: ["-- templatec: dialect=snowflake update=tags level=schema\nALTER SCHEMA {database}.{schema} SET TAG {database}.{schema}.{tag_key} = '{tag_value}';"])
@@ -122,7 +122,7 @@ extension DiagnosticCode {
     public static let compatTagsList = DiagnosticCode(
         "STM422", "compat-tags-list", .error,
         "With `--compat collate`: `{tags}`, which the catalog renders as a Python list of tuples.",
-        "The catalog renders `{tags}` as `[('PII', 'Sensitive')]`. Databricks `SET TAGS` takes `('k' = 'v')`, so the statement fails; BigQuery accepts the list but refuses the uppercase keys and values that catalog tags usually have (reported as a warning). For Databricks use `SET TAG ON … {tag_key} = {tag_value}` (DBR 16.1 and later) to keep one template valid for both.",
+        "The catalog renders `{tags}` as `[('PII', 'Sensitive')]`. Databricks `SET TAGS` takes `('k' = 'v')`, so the statement fails. (BigQuery accepts the list; its lowercase rule is STM410.) For Databricks use `SET TAG ON … {tag_key} = {tag_value}` (DBR 16.1 and later) to keep one template valid for both.",
         triggering: ["-- templatec: dialect=databricks update=tags level=table compat=collate\nALTER TABLE {database}.{schema}.{table} SET TAGS {tags};"],
         nonTriggering: ["-- templatec: dialect=databricks update=tags level=table\nALTER TABLE {database}.{schema}.{table} SET TAGS {tags};"])
 
