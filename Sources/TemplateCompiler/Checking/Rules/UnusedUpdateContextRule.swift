@@ -4,7 +4,8 @@ public struct UnusedUpdateContextRule: Rule {
     public init() {}
 
     public func check(_ input: RuleInput, into diagnostics: inout [Diagnostic]) {
-        guard !input.context.inferred else { return }
+        // A misspelt variable is TPL009's: the template meant to use the value.
+        guard !input.context.inferred, !input.template.placeholders.contains(where: { $0.variable == nil }) else { return }
         let statements = input.sqlStatements
         guard let first = statements.first else { return }
         let used = Set(input.template.placeholders.compactMap { $0.variable?.update })
