@@ -44,6 +44,7 @@ public enum Analyzer {
         let context = resolveContext(template, settings, &diagnostics)
         let input = RuleInput(template: template, context: context, settings: settings)
         for rule in rules { rule.check(input, into: &diagnostics) }
+        diagnostics = Suppressions.apply(diagnostics, template: template, directive: directive, settings: settings)
         diagnostics.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.code < $1.code }
         capRepeats(&diagnostics)
         return Analysis(template: template, settings: settings, context: context, diagnostics: diagnostics, directive: directive)

@@ -188,11 +188,19 @@ public struct Dialect: Sendable {
     public let tagsListForm: TagsListForm?
     /// The metadata statements this dialect has, for classification.
     public let statementForms: [StatementForm]
+    /// Whether the connector's client sends several statements in one request.
+    public let batching: StatementBatching
+    /// What the engine accepts as a tag key or value, when it is narrower than free text
+    /// (BigQuery labels): shown by the lint rules on tag templates.
+    public let tagValueRestriction: String?
 
     public init(id: DialectID, displayName: String, options: DialectOptions, lexical: LexicalRules,
                 ddlLexical: LexicalRules? = nil, ddlKeywords: Set<String> = [], identifiers: IdentifierRules,
                 tagsListForm: TagsListForm?,
-                statementForms: [StatementForm]) {
+                statementForms: [StatementForm], batching: StatementBatching = .many,
+                tagValueRestriction: String? = nil) {
+        self.batching = batching
+        self.tagValueRestriction = tagValueRestriction
         self.id = id
         self.displayName = displayName
         self.options = options
@@ -238,6 +246,14 @@ public struct Dialect: Sendable {
         case .athena: return Dialects.athena(options)
         }
     }
+}
+
+/// How many statements the connector's client executes per request.
+public enum StatementBatching: Sendable, Hashable {
+    /// A script of several statements runs as one request (psql, mysql, sqlcmd, …).
+    case many
+    /// One statement per request; `why` names the client and what to do instead.
+    case one(why: String)
 }
 
 /// How a dialect writes a list of (key, value) tags.

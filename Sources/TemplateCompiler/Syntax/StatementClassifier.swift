@@ -30,9 +30,11 @@ struct StatementClassifier {
                 case .extendedPropertyArguments: level = extendedPropertyLevel()
                 }
                 let targetSpan = captures.targetStart.map { Span(tokens[significant[$0]].span.start, tokens[significant[captures.targetEnd - 1]].span.end) }
+                let definitionTokens = captures.skipStart.map { captures.skipEnd - $0 }
                 return Classification(form: form, kind: form.kind, level: level,
                                       targetPlaceholders: captures.targetPlaceholders, targetSpan: targetSpan,
-                                      valueToken: captures.valueToken)
+                                      valueToken: captures.valueToken, listToken: captures.listToken,
+                                      firstSkipTokenCount: definitionTokens)
             }
         }
         return nil
@@ -43,6 +45,11 @@ struct StatementClassifier {
         var targetStart: Int? = nil
         var targetEnd: Int = 0
         var valueToken: Int? = nil
+        /// Token index of the `<list>` element's first token.
+        var listToken: Int? = nil
+        /// Where the pattern's first `*` started and ended (significant positions).
+        var skipStart: Int? = nil
+        var skipEnd: Int = 0
     }
 
     // MARK: matching
@@ -57,6 +64,10 @@ struct StatementClassifier {
             var p = position
             while p <= significant.count {
                 var attempt = captures
+                if attempt.skipStart == nil {
+                    attempt.skipStart = position
+                    attempt.skipEnd = p
+                }
                 if match(rest, at: p, &attempt) {
                     captures = attempt
                     return true
@@ -143,6 +154,7 @@ struct StatementClassifier {
                 return nil
             }
         case .list:
+            captures.listToken = significant[position]
             if case .placeholder = token.kind { return position + 1 }
             guard token.kind == .punctuation else { return nil }
             let open = text[token.span.start]
