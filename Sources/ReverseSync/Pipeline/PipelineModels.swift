@@ -5,7 +5,7 @@ import Foundation
 public struct ReverseIngestionPipeline: Codable, Sendable {
     public var type: String
     public var service: EntityReference
-    public var operations: [Operation]
+    public var operations: [PipelineOperation]
     public var ingestionRunner: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case type, service, operations, ingestionRunner }
@@ -18,7 +18,7 @@ public struct ReverseIngestionPipeline: Codable, Sendable {
             throw PipelineInputError(path: "type", message: "must be \"ReverseIngestion\", not \"\(type)\"")
         }
         service = try c.decode(EntityReference.self, forKey: .service)
-        operations = try c.decode([Operation].self, forKey: .operations)
+        operations = try c.decode([PipelineOperation].self, forKey: .operations)
         ingestionRunner = try c.decodeIfPresent(String.self, forKey: .ingestionRunner)
     }
 }
@@ -63,7 +63,7 @@ public enum OperationType: String, Codable, Sendable, CaseIterable {
 }
 
 /// One operation: an entity, what to change, and optionally the SQL template to do it with.
-public struct Operation: Codable, Sendable {
+public struct PipelineOperation: Codable, Sendable {
     public var id: String
     public var entityLink: String
     public var type: OperationType

@@ -24,7 +24,7 @@ public final class Planner {
         pipeline.operations.enumerated().map { plan($1, index: $0, service: pipeline.service) }
     }
 
-    public func plan(_ op: Operation, index: Int, service: EntityReference) -> OperationPlan {
+    public func plan(_ op: PipelineOperation, index: Int, service: EntityReference) -> OperationPlan {
         var result = OperationPlan(id: op.id, index: index, entity: op.entityLink, type: op.type, outcomes: [])
         func fail(_ m: String) -> OperationPlan {
             result.outcomes = [("", .failed(m))]
@@ -67,7 +67,7 @@ public final class Planner {
 
     // MARK: one channel
 
-    private func planFor(_ op: Operation, _ names: EntityNames, _ channel: Channel, _ update: UpdateKind) -> ChannelOutcome {
+    private func planFor(_ op: PipelineOperation, _ names: EntityNames, _ channel: Channel, _ update: UpdateKind) -> ChannelOutcome {
         let level = names.level
         let base = names.variables(connector.namespace)
         let customText = op.sqlTemplate ?? channel.sqlTemplate
