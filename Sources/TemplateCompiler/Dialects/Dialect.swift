@@ -210,8 +210,20 @@ public struct Dialect: Sendable {
         return lexical
     }
 
-    /// The dialect with its options.
+    /// The dialect with its options. Dialects with default options are built once (their
+    /// statement patterns compiled once) and shared.
     public static func named(_ id: DialectID, options: DialectOptions = .default) -> Dialect {
+        if options == .default, let d = withDefaultOptions[id] { return d }
+        return build(id, options)
+    }
+
+    private static let withDefaultOptions: [DialectID: Dialect] = {
+        var all: [DialectID: Dialect] = [:]
+        for id in DialectID.allCases { all[id] = build(id, .default) }
+        return all
+    }()
+
+    private static func build(_ id: DialectID, _ options: DialectOptions) -> Dialect {
         switch id {
         case .postgres: return Dialects.postgres(options)
         case .redshift: return Dialects.redshift(options)
