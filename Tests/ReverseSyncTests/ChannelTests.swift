@@ -6,13 +6,13 @@ final class ChannelTests: XCTestCase {
     let orders = EntityNames(service: "pg", database: "db", schema: "sales_eu", table: "Orders", level: .table)
 
     func testGlobs() {
-        XCTAssertTrue(Glob("sales*").matches("sales_eu"))
-        XCTAssertTrue(Glob("*").matches(""))
-        XCTAssertTrue(Glob("ord?rs").matches("ORDERS"))
-        XCTAssertTrue(Glob("[ab]*").matches("beta"))
-        XCTAssertFalse(Glob("sales").matches("sales_eu"))
-        XCTAssertTrue(Glob("*_eu").matches("sales_eu"))
-        XCTAssertFalse(Glob("a*b*c").matches("aXbY"))
+        XCTAssertTrue(NameGlob("sales*").matches("sales_eu"))
+        XCTAssertTrue(NameGlob("*").matches(""))
+        XCTAssertTrue(NameGlob("ord?rs").matches("ORDERS"))
+        XCTAssertTrue(NameGlob("[ab]*").matches("beta"))
+        XCTAssertFalse(NameGlob("sales").matches("sales_eu"))
+        XCTAssertTrue(NameGlob("*_eu").matches("sales_eu"))
+        XCTAssertFalse(NameGlob("a*b*c").matches("aXbY"))
     }
 
     func testFilterFields() {

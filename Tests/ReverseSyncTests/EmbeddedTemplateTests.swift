@@ -55,15 +55,15 @@ final class EmbeddedTemplateExtractorTests: XCTestCase {
 
 final class LintConfigTests: XCTestCase {
     func testGlobs() {
-        XCTAssertTrue(Glob.matches("*.sql", "a/b/c.sql"))
-        XCTAssertTrue(Glob.matches("mysql/*.sql", "mysql/t.sql"))
-        XCTAssertFalse(Glob.matches("mysql/*.sql", "mysql/x/t.sql"))
-        XCTAssertTrue(Glob.matches("mysql/**/*.sql", "mysql/t.sql"))
-        XCTAssertTrue(Glob.matches("mysql/**/*.sql", "mysql/x/y/t.sql"))
-        XCTAssertTrue(Glob.matches("**/owner_?.sql", "a/b/owner_1.sql"))
-        XCTAssertFalse(Glob.matches("**/owner_?.sql", "a/b/owner_12.sql"))
-        XCTAssertTrue(Glob.matches("a/**", "a/b/c"))
-        XCTAssertFalse(Glob.matches("b/**", "a/b/c"))
+        XCTAssertTrue(PathGlob.matches("*.sql", "a/b/c.sql"))
+        XCTAssertTrue(PathGlob.matches("mysql/*.sql", "mysql/t.sql"))
+        XCTAssertFalse(PathGlob.matches("mysql/*.sql", "mysql/x/t.sql"))
+        XCTAssertTrue(PathGlob.matches("mysql/**/*.sql", "mysql/t.sql"))
+        XCTAssertTrue(PathGlob.matches("mysql/**/*.sql", "mysql/x/y/t.sql"))
+        XCTAssertTrue(PathGlob.matches("**/owner_?.sql", "a/b/owner_1.sql"))
+        XCTAssertFalse(PathGlob.matches("**/owner_?.sql", "a/b/owner_12.sql"))
+        XCTAssertTrue(PathGlob.matches("a/**", "a/b/c"))
+        XCTAssertFalse(PathGlob.matches("b/**", "a/b/c"))
     }
 
     func testParseAndOverrides() throws {

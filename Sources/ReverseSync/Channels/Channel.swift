@@ -108,16 +108,16 @@ public struct ChannelFilter: Codable, Sendable {
         func glob(_ pattern: String?, _ value: String?) -> Bool {
             guard let p = pattern else { return true }
             guard let v = value else { return false }
-            return Glob(p).matches(v)
+            return NameGlob(p).matches(v)
         }
         guard glob(service, names.service), glob(database, names.database), glob(schema, names.schema),
               glob(table, names.table), glob(column, names.column) else { return false }
         if let levels = level, !levels.contains(names.level) { return false }
         if let o = owner {
-            guard isOwnerUpdate, ownerNames.contains(where: { Glob(o).matches($0) }) else { return false }
+            guard isOwnerUpdate, ownerNames.contains(where: { NameGlob(o).matches($0) }) else { return false }
         }
         if let ts = tags {
-            guard isTagUpdate, tagFQNs.contains(where: { fqn in ts.contains { Glob($0).matches(fqn) } }) else { return false }
+            guard isTagUpdate, tagFQNs.contains(where: { fqn in ts.contains { NameGlob($0).matches(fqn) } }) else { return false }
         }
         return true
     }

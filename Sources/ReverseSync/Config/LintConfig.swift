@@ -31,7 +31,7 @@ public struct LintConfig: Sendable {
     /// The settings for a file, given by its path relative to `directory`.
     public func settings(forRelativePath path: String) -> ContextSettings {
         var s = base
-        for o in overrides where o.globs.contains(where: { Glob.matches($0, path) }) { s = s.overlaid(by: o.settings) }
+        for o in overrides where o.globs.contains(where: { PathGlob.matches($0, path) }) { s = s.overlaid(by: o.settings) }
         return s
     }
 

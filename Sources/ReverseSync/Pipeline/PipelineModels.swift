@@ -168,11 +168,11 @@ public struct TagLabel: Codable, Sendable {
     public var labelType: String
     public var state: String
     public var href: String?
-    public var style: JSONValue?
+    public var style: FreeformJSON?
     public var reason: String?
     public var appliedAt: String?
     public var appliedBy: String?
-    public var metadata: JSONValue?
+    public var metadata: FreeformJSON?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tagFQN, name, displayName, description, source, labelType, state, href, style, reason, appliedAt, appliedBy, metadata
@@ -201,12 +201,12 @@ public struct TagLabel: Codable, Sendable {
             throw PipelineInputError(path: path(.state), message: "\"\(state)\" is not a tag state: use Suggested or Confirmed")
         }
         href = try c.decodeIfPresent(String.self, forKey: .href)
-        style = try c.decodeIfPresent(JSONValue.self, forKey: .style)
+        style = try c.decodeIfPresent(FreeformJSON.self, forKey: .style)
         if let st = style, !st.isObject { throw PipelineInputError(path: path(.style), message: "must be an object") }
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         appliedAt = try c.decodeIfPresent(String.self, forKey: .appliedAt)
         appliedBy = try c.decodeIfPresent(String.self, forKey: .appliedBy)
-        metadata = try c.decodeIfPresent(JSONValue.self, forKey: .metadata)
+        metadata = try c.decodeIfPresent(FreeformJSON.self, forKey: .metadata)
         if let m = metadata, !m.isObject { throw PipelineInputError(path: path(.metadata), message: "must be an object") }
     }
 }

@@ -51,8 +51,8 @@ private func distance(_ a: String, _ b: String) -> Int {
 }
 
 /// Any JSON value (TagLabel's free-form `style` and `metadata` objects).
-public indirect enum JSONValue: Codable, Sendable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+public indirect enum FreeformJSON: Codable, Sendable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([FreeformJSON]), object([String: FreeformJSON])
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -60,8 +60,8 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let n = try? c.decode(Double.self) { self = .number(n) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        else if let a = try? c.decode([FreeformJSON].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: FreeformJSON].self)) }
     }
 
     public func encode(to encoder: Encoder) throws {

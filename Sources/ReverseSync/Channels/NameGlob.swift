@@ -1,6 +1,6 @@
 /// Shell-style globs for channel filters: `*` any run of characters, `?` one character,
 /// `[abc]` one of a set; matching is case-insensitive, as catalog names are.
-public struct Glob: Sendable, Equatable {
+public struct NameGlob: Sendable, Equatable {
     public let pattern: String
     private let scalars: [Unicode.Scalar]
 
@@ -11,7 +11,7 @@ public struct Glob: Sendable, Equatable {
 
     public func matches(_ text: String) -> Bool {
         let t = Array(text.lowercased().unicodeScalars)
-        return Glob.match(scalars, 0, t, 0)
+        return NameGlob.match(scalars, 0, t, 0)
     }
 
     private static func match(_ p: [Unicode.Scalar], _ pi: Int, _ t: [Unicode.Scalar], _ ti: Int) -> Bool {

@@ -2,7 +2,7 @@
 /// the configuration file's folder: `*` any run of characters except `/`, `**` any run of whole
 /// folders (`**/x.sql`, `a/**/b`, `a/**`), `?` one character except `/`. A pattern without a `/`
 /// matches the file name in any folder (as `.gitignore` does).
-public enum Glob {
+public enum PathGlob {
     public static func matches(_ pattern: String, _ path: String) -> Bool {
         let p = Array(pattern.utf8)
         let s = Array(path.utf8)
