@@ -152,13 +152,19 @@ extension Connectors {
             let (fnArgs, procArgs) = levels(level)
             b.add(.description, level, .set, """
                 IF NOT EXISTS (SELECT 1 FROM {database}.sys.fn_listextendedproperty(N'MS_Description', \(fnArgs)))
+                BEGIN
                     EXEC {database}.sys.sp_addextendedproperty @name = N'MS_Description', @value = N{description}, \(procArgs);
+                END
                 ELSE
+                BEGIN
                     EXEC {database}.sys.sp_updateextendedproperty @name = N'MS_Description', @value = N{description}, \(procArgs);
+                END;
                 """, note: "add fails when the property exists and update when it does not: the default checks first")
             b.add(.description, level, .remove, """
                 IF EXISTS (SELECT 1 FROM {database}.sys.fn_listextendedproperty(N'MS_Description', \(fnArgs)))
+                BEGIN
                     EXEC {database}.sys.sp_dropextendedproperty @name = N'MS_Description', \(procArgs);
+                END;
                 """)
         }
         b.add(.owner, .database, .set, "ALTER AUTHORIZATION ON DATABASE::{database} TO {owner};")

@@ -31,7 +31,10 @@ struct StatementClassifier {
                 }
                 let targetSpan = captures.targetStart.map { Span(tokens[significant[$0]].span.start, tokens[significant[captures.targetEnd - 1]].span.end) }
                 let definitionTokens = captures.skipStart.map { captures.skipEnd - $0 }
-                return Classification(form: form, kind: form.kind, level: level,
+                // `COMMENT = ''` writes no description: it is the form's removal.
+                var kind = form.kind
+                if kind == .setDescription, let v = captures.valueToken, isEmptyStringLiteral(tokens[v]) { kind = .removeDescription }
+                return Classification(form: form, kind: kind, level: level,
                                       targetPlaceholders: captures.targetPlaceholders, targetSpan: targetSpan,
                                       valueToken: captures.valueToken, listToken: captures.listToken,
                                       firstSkipTokenCount: definitionTokens)
@@ -179,6 +182,14 @@ struct StatementClassifier {
         case .lazySkip, .rest, .optional:
             return nil
         }
+    }
+
+    /// `''` or `""` (any prefix): a literal with no content.
+    func isEmptyStringLiteral(_ token: Token) -> Bool {
+        guard case .string(let index) = token.kind, index < rules.strings.count else { return false }
+        let kind = rules.strings[index]
+        let quotes = kind.triple ? 6 : 2
+        return token.span.length == kind.prefix.utf8.count + quotes
     }
 
     func isDot(_ position: Int) -> Bool {

@@ -88,10 +88,11 @@ extension DiagnosticCode {
 
     public static let tagValueRestricted = DiagnosticCode(
         "STM410", "tag-value-restricted", .warning,
-        "The dialect accepts only restricted tag keys and values (BigQuery labels: lowercase letters, digits, `_`, `-`).",
-        "Catalog tags are free text (`PII.Sensitive`). BigQuery refuses labels with uppercase letters or dots, so templatec refuses to render such tags rather than let the statement fail. Name classifications and tags in label form, or expect those updates to be refused.",
-        triggering: ["-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{database}.{schema}.{table}` SET OPTIONS (labels = {tags});"],
-        nonTriggering: ["-- templatec: dialect=databricks update=tags level=table\nALTER TABLE {database}.{schema}.{table} SET TAGS {tags};"])
+        "Under `--compat collate`: the dialect accepts only restricted tag keys and values (BigQuery labels: lowercase letters, digits, `_`, `-`).",
+        "Catalog tags are free text (`PII.Sensitive`). The catalog's own f-string rendering passes them to BigQuery as they are, and BigQuery refuses labels with uppercase letters or dots, so the statement fails. templatec itself validates every label at render time and refuses such a tag with a message naming it (or lowercases it with the opt-in normalization), so this is reported only for templates that must also run under the catalog's rendering. Name classifications and tags in label form.",
+        triggering: ["-- templatec: dialect=bigquery update=tags level=table compat=collate\nALTER TABLE `{database}.{schema}.{table}` SET OPTIONS (labels = {tags});"],
+        nonTriggering: ["-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{database}.{schema}.{table}` SET OPTIONS (labels = {tags});",
+                        "-- templatec: dialect=databricks update=tags level=table compat=collate\nALTER TABLE {database}.{schema}.{table} SET TAGS ({tag_key} = {tag_value});"])
 
     public static let tagsOutsideListPosition = DiagnosticCode(
         "STM411", "tags-outside-list-position", .error,

@@ -4,7 +4,11 @@ public struct TagValueRestrictionRule: Rule {
     public init() {}
 
     public func check(_ input: RuleInput, into diagnostics: inout [Diagnostic]) {
-        guard let restriction = input.dialect.tagValueRestriction,
+        // templatec refuses such values at render time with a message naming the value; the
+        // catalog's own f-string rendering passes them through and the engine fails, so the
+        // warning is for templates that must also work under `--compat collate`.
+        guard input.settings.compatibility != nil,
+              let restriction = input.dialect.tagValueRestriction,
               let p = input.template.placeholders.first(where: { $0.variable?.update == .tags }) else { return }
         diagnostics.append(Diagnostic(
             .tagValueRestricted,
