@@ -28,6 +28,9 @@ struct CommandEntry: Sendable {
 enum Commands {
     static let all: [CommandEntry] = [
         CommandEntry(CheckCommand.self),
+        CommandEntry(DefaultsCommand.self),
+        CommandEntry(SyncCommand.self),
+        CommandEntry(RunsCommand.self),
         CommandEntry(CompileCommand.self),
         CommandEntry(RenderCommand.self),
     ]

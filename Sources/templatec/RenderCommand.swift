@@ -72,8 +72,8 @@ enum RenderCommand: Command {
         if let path = args.value("vars") {
             let bytes: [UInt8]
             do { bytes = try FileSystem.read(path) } catch { throw UsageError("\(path): cannot read the values file") }
-            let json: JSONValue
-            do { json = try JSONValue.parse(bytes) } catch { throw UsageError("\(path): \(error)") }
+            let json: JSONDocument
+            do { json = try JSONDocument.parse(bytes) } catch { throw UsageError("\(path): \(error)") }
             do {
                 values = try RenderValues(json: json)
             } catch {

@@ -1,4 +1,4 @@
-/// The compiled artifact's JSON form. One mapping (to and from `JSONValue`) defines it; `Codable`
+/// The compiled artifact's JSON form. One mapping (to and from `JSONDocument`) defines it; `Codable`
 /// goes through the same mapping, so Foundation's encoder with `.sortedKeys` and `jsonText` write
 /// the same document.
 extension CompiledTemplate {
@@ -7,16 +7,16 @@ extension CompiledTemplate {
 
     /// Reads an artifact; refuses other format versions and malformed documents (RND314).
     public init(jsonText: String) throws(RenderError) {
-        let value: JSONValue
+        let value: JSONDocument
         do {
-            value = try JSONValue.parse(jsonText)
+            value = try JSONDocument.parse(jsonText)
         } catch {
             throw RenderError(.unsupportedArtifact, nil, "the compiled template is not JSON (\(error)): recompile it with `templatec compile`")
         }
         try self.init(json: value)
     }
 
-    public var json: JSONValue {
+    public var json: JSONDocument {
         .object([
             "version": .number(Double(version)),
             "sourceHash": .string(sourceHash),
@@ -43,7 +43,7 @@ extension CompiledTemplate {
         ])
     }
 
-    public init(json: JSONValue) throws(RenderError) {
+    public init(json: JSONDocument) throws(RenderError) {
         guard case .object = json else { throw ArtifactReader.bad("the document is not a JSON object") }
         guard let version = json["version"]?.intValue else {
             throw ArtifactReader.bad("it has no `version`: it is not a templatec compiled template")
@@ -90,7 +90,7 @@ extension CompiledTemplate {
     }
 
     public init(from decoder: any Decoder) throws {
-        let value = try JSONValue(from: decoder)
+        let value = try JSONDocument(from: decoder)
         do {
             try self.init(json: value)
         } catch {
@@ -105,32 +105,32 @@ struct ArtifactReader {
         RenderError(.unsupportedArtifact, nil, "the compiled template is malformed: \(why); recompile it with `templatec compile`")
     }
 
-    func field(_ o: JSONValue, _ key: String) throws(RenderError) -> JSONValue {
+    func field(_ o: JSONDocument, _ key: String) throws(RenderError) -> JSONDocument {
         guard let v = o[key] else { throw ArtifactReader.bad("`\(key)` is missing") }
         return v
     }
-    func string(_ o: JSONValue, _ key: String) throws(RenderError) -> String {
+    func string(_ o: JSONDocument, _ key: String) throws(RenderError) -> String {
         guard let v = try field(o, key).stringValue else { throw ArtifactReader.bad("`\(key)` is not a string") }
         return v
     }
-    func optionalString(_ o: JSONValue, _ key: String) throws(RenderError) -> String? {
+    func optionalString(_ o: JSONDocument, _ key: String) throws(RenderError) -> String? {
         guard let v = o[key], v != .null else { return nil }
         guard let s = v.stringValue else { throw ArtifactReader.bad("`\(key)` is not a string") }
         return s
     }
-    func bool(_ o: JSONValue, _ key: String) throws(RenderError) -> Bool {
+    func bool(_ o: JSONDocument, _ key: String) throws(RenderError) -> Bool {
         guard let v = try field(o, key).boolValue else { throw ArtifactReader.bad("`\(key)` is not true or false") }
         return v
     }
-    func int(_ o: JSONValue, _ key: String) throws(RenderError) -> Int {
+    func int(_ o: JSONDocument, _ key: String) throws(RenderError) -> Int {
         guard let v = try field(o, key).intValue else { throw ArtifactReader.bad("`\(key)` is not an integer") }
         return v
     }
-    func array(_ o: JSONValue, _ key: String) throws(RenderError) -> [JSONValue] {
+    func array(_ o: JSONDocument, _ key: String) throws(RenderError) -> [JSONDocument] {
         guard let v = try field(o, key).arrayValue else { throw ArtifactReader.bad("`\(key)` is not an array") }
         return v
     }
-    func strings(_ o: JSONValue, _ key: String) throws(RenderError) -> [String] {
+    func strings(_ o: JSONDocument, _ key: String) throws(RenderError) -> [String] {
         var out: [String] = []
         for v in try array(o, key) {
             guard let s = v.stringValue else { throw ArtifactReader.bad("`\(key)` holds a non-string") }
@@ -138,7 +138,7 @@ struct ArtifactReader {
         }
         return out
     }
-    func object(_ o: JSONValue, _ key: String) throws(RenderError) -> JSONValue {
+    func object(_ o: JSONDocument, _ key: String) throws(RenderError) -> JSONDocument {
         let v = try field(o, key)
         guard case .object = v else { throw ArtifactReader.bad("`\(key)` is not an object") }
         return v
@@ -147,7 +147,7 @@ struct ArtifactReader {
         guard let e = E(rawValue: s) else { throw ArtifactReader.bad("unknown \(what) `\(s)`") }
         return e
     }
-    func byte(_ o: JSONValue, _ key: String) throws(RenderError) -> UInt8 {
+    func byte(_ o: JSONDocument, _ key: String) throws(RenderError) -> UInt8 {
         let s = try string(o, key)
         guard s.utf8.count == 1, let b = s.utf8.first, b < 0x80 else { throw ArtifactReader.bad("`\(key)` is not one ASCII character") }
         return b
@@ -164,7 +164,7 @@ extension ByteSet {
 }
 
 extension NameRules {
-    var json: JSONValue {
+    var json: JSONDocument {
         .object([
             "plainStart": .string(plainStart.members),
             "plainContinue": .string(plainContinue.members),
@@ -181,7 +181,7 @@ extension NameRules {
         ])
     }
 
-    init(json o: JSONValue, _ r: ArtifactReader) throws(RenderError) {
+    init(json o: JSONDocument, _ r: ArtifactReader) throws(RenderError) {
         var forbidden: [ForbiddenText] = []
         for f in try r.array(o, "forbidden") {
             forbidden.append(ForbiddenText(try r.string(f, "text"), try r.string(f, "reason")))
@@ -197,7 +197,7 @@ extension NameRules {
 }
 
 extension QuotedForm {
-    var json: JSONValue {
+    var json: JSONDocument {
         .object([
             "open": .string(open),
             "close": .string(closeText),
@@ -209,7 +209,7 @@ extension QuotedForm {
         ])
     }
 
-    init(json o: JSONValue, _ r: ArtifactReader) throws(RenderError) {
+    init(json o: JSONDocument, _ r: ArtifactReader) throws(RenderError) {
         let closeText = try r.string(o, "close")
         guard let close = closeText.utf8.first, close < 0x80, closeText.utf8.allSatisfy({ $0 == close }) else {
             throw ArtifactReader.bad("`close` is not a quote")
@@ -223,15 +223,15 @@ extension QuotedForm {
 }
 
 extension Hole {
-    var json: JSONValue {
-        var o: [String: JSONValue] = ["variable": .string(variable.rawValue), "escaper": escaper.json]
+    var json: JSONDocument {
+        var o: [String: JSONDocument] = ["variable": .string(variable.rawValue), "escaper": escaper.json]
         if let l = limit {
             o["limit"] = .object(["maximum": .number(Double(l.maximum)), "unit": .string(l.unit.rawValue), "what": .string(l.what)])
         }
         return .object(o)
     }
 
-    init(json o: JSONValue, _ r: ArtifactReader) throws(RenderError) {
+    init(json o: JSONDocument, _ r: ArtifactReader) throws(RenderError) {
         let variable: Variable = try r.enumValue(try r.string(o, "variable"), "variable")
         var limit: TextLimit? = nil
         if let l = o["limit"] {
@@ -243,7 +243,7 @@ extension Hole {
 }
 
 extension Escaper {
-    var json: JSONValue {
+    var json: JSONDocument {
         switch self {
         case .literal(let f): return .object(["kind": .string("literal"), "form": f.json])
         case .literalContents(let f): return .object(["kind": .string("literal-contents"), "form": f.json])
@@ -266,7 +266,7 @@ extension Escaper {
         }
     }
 
-    init(json o: JSONValue, _ r: ArtifactReader) throws(RenderError) {
+    init(json o: JSONDocument, _ r: ArtifactReader) throws(RenderError) {
         let kind = try r.string(o, "kind")
         switch kind {
         case "literal": self = .literal(try QuotedForm(json: try r.object(o, "form"), r))

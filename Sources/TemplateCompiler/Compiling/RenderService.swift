@@ -8,7 +8,7 @@
 /// Compiled templates are cached by (template text, dialect, update, level) and by artifact.
 public final class RenderService {
     private var byTemplate: [TemplateKey: Result<CompiledTemplate, RenderError>] = [:]
-    private var byArtifact: [JSONValue: Result<CompiledTemplate, RenderError>] = [:]
+    private var byArtifact: [JSONDocument: Result<CompiledTemplate, RenderError>] = [:]
     /// The cache is cleared when it reaches this size (requests rarely use many templates).
     public let cacheLimit: Int
 
@@ -33,9 +33,9 @@ public final class RenderService {
 
     /// Appends the answer to one request line to `out`.
     public func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        let request: JSONValue
+        let request: JSONDocument
         do {
-            request = try JSONValue.parse(line)
+            request = try JSONDocument.parse(line)
         } catch {
             return RenderService.writeError(id: .null, RenderError(.invalidRequest, nil, "the request is not JSON: \(error)"), into: &out)
         }
@@ -48,7 +48,7 @@ public final class RenderService {
             out += RenderService.idPrefix
             id.write(into: &out)
             out += RenderService.sqlKey
-            sql.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, into: &out) }
+            sql.withUnsafeBufferPointer { JSONDocument.writeString(utf8: $0, into: &out) }
             out.append(UInt8(ascii: "}"))
         } catch {
             RenderService.writeError(id: id, error, into: &out)
@@ -58,17 +58,17 @@ public final class RenderService {
     static let idPrefix = Array("{\"id\":".utf8)
     static let sqlKey = Array(",\"sql\":".utf8)
 
-    static func writeError(id: JSONValue, _ e: RenderError, into out: inout [UInt8]) {
+    static func writeError(id: JSONDocument, _ e: RenderError, into out: inout [UInt8]) {
         out += idPrefix
         id.write(into: &out)
         out += Array(",\"error\":{\"code\":".utf8)
-        JSONValue.writeString(e.code, into: &out)
+        JSONDocument.writeString(e.code, into: &out)
         out += Array(",\"message\":".utf8)
-        JSONValue.writeString(e.message, into: &out)
+        JSONDocument.writeString(e.message, into: &out)
         out += Array("}}".utf8)
     }
 
-    func compiled(for request: JSONValue) throws(RenderError) -> CompiledTemplate {
+    func compiled(for request: JSONDocument) throws(RenderError) -> CompiledTemplate {
         if let artifact = request["compiled"] {
             if let cached = byArtifact[artifact] { return try cached.get() }
             let result = Result { () throws(RenderError) -> CompiledTemplate in try CompiledTemplate(json: artifact) }
@@ -119,7 +119,7 @@ public final class RenderService {
 extension RenderValues {
     /// Values from a JSON object: `{"table": "orders", "description": "…", "tags": [["k", "v"], …]}`.
     /// Unknown names, non-string values and lone surrogates are refused, each by name.
-    public init(json: JSONValue) throws(RenderError) {
+    public init(json: JSONDocument) throws(RenderError) {
         guard let object = json.objectValue else {
             throw RenderError(.invalidRequest, nil, "\"vars\" must be an object of variable names to strings")
         }
@@ -150,7 +150,7 @@ extension RenderValues {
         self.init(values, tags: tags)
     }
 
-    static func text(_ value: JSONValue, _ v: Variable) throws(RenderError) -> String {
+    static func text(_ value: JSONDocument, _ v: Variable) throws(RenderError) -> String {
         switch value {
         case .string(let s): return s
         case .invalidString:

@@ -47,7 +47,7 @@ extension Dialects {
                 .init("ALTER TABLE <target> SET TBLPROPERTIES ( 'comment' = <value> ...", .setDescription, .table),
                 .init("ALTER CATALOG <target> [ SET ] OWNER TO <name>", .setOwner, .database),
                 .init("ALTER SCHEMA|DATABASE <target> [ SET ] OWNER TO <name>", .setOwner, .schema),
-                .init("ALTER TABLE <target> [ SET ] OWNER TO <name>", .setOwner, .table),
+                .init("ALTER TABLE|VIEW <target> [ SET ] OWNER TO <name>", .setOwner, .table),
                 .init("ALTER TABLE <target> ALTER [ COLUMN ] <name> SET TAGS <list>", .setTagList, .column),
                 .init("ALTER TABLE <target> ALTER [ COLUMN ] <name> UNSET TAGS <list>", .unsetTagList, .column),
                 .init("ALTER CATALOG <target> SET TAGS <list>", .setTagList, .database),
@@ -64,7 +64,10 @@ extension Dialects {
                 .init("UNSET TAG ON SCHEMA|DATABASE <target> ...", .unsetTag, .schema),
                 .init("UNSET TAG ON TABLE|VIEW <target> ...", .unsetTag, .table),
                 .init("UNSET TAG ON COLUMN <target> ...", .unsetTag, .column),
-            ],
+            ] + UnsupportedForms.otherOwnerSyntax("Databricks transfers ownership with `ALTER CATALOG|SCHEMA|TABLE … OWNER TO {owner}`")
+              + [.unsupported("ALTER * SET|UNSET TAG <any> ...", .setTag, .table,
+                              "Databricks takes a list: `SET TAGS ('k' = 'v')` (or, on DBR 16.1 and later, `SET TAG ON TABLE … key = value`)")],
+            batching: .one(why: "the Databricks SQL Statement Execution API runs one statement per request"),
             // https://docs.databricks.com/database-objects/tags.html
             textLimits: [
                 TextLimit([.tagValue], updates: [.tags], maximum: 1000, unit: .characters, what: "a Databricks tag value"),

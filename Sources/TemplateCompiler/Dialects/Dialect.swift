@@ -198,6 +198,11 @@ public struct Dialect: Sendable {
     public let tagsListForm: TagsListForm?
     /// The metadata statements this dialect has, for classification.
     public let statementForms: [StatementForm]
+    /// Whether the connector's client sends several statements in one request.
+    public let batching: StatementBatching
+    /// What the engine accepts as a tag key or value, when it is narrower than free text
+    /// (BigQuery labels): shown by the lint rules on tag templates.
+    public let tagValueRestriction: String?
     /// Length limits of the text a statement stores (comments, tag values), for validation.
     public let textLimits: [TextLimit]
     /// The rules a `{tags}` list's keys and values must meet, where the dialect has a list form.
@@ -206,7 +211,10 @@ public struct Dialect: Sendable {
     public init(id: DialectID, displayName: String, options: DialectOptions, lexical: LexicalRules,
                 ddlLexical: LexicalRules? = nil, ddlKeywords: Set<String> = [], identifiers: IdentifierRules,
                 tagsListForm: TagsListForm?,
-                statementForms: [StatementForm], textLimits: [TextLimit] = [], tagRules: TagRules? = nil) {
+                statementForms: [StatementForm], batching: StatementBatching = .many,
+                tagValueRestriction: String? = nil, textLimits: [TextLimit] = [], tagRules: TagRules? = nil) {
+        self.batching = batching
+        self.tagValueRestriction = tagValueRestriction
         self.textLimits = textLimits
         self.tagRules = tagRules
         self.id = id
@@ -254,6 +262,14 @@ public struct Dialect: Sendable {
         case .athena: return Dialects.athena(options)
         }
     }
+}
+
+/// How many statements the connector's client executes per request.
+public enum StatementBatching: Sendable, Hashable {
+    /// A script of several statements runs as one request (psql, mysql, sqlcmd, …).
+    case many
+    /// One statement per request; `why` names the client and what to do instead.
+    case one(why: String)
 }
 
 /// How a dialect writes a list of (key, value) tags.

@@ -53,12 +53,18 @@ extension Dialects {
             statementForms: [
                 .init("ALTER TABLE <target> COMMENT [ = ] <value>", .setDescription, .table),
                 .init("ALTER TABLE <target> MODIFY [ COLUMN ] <name> * COMMENT <value> ...", .setDescription, .column,
-                      note: "the full column definition must be restated or it is lost"),
+                      note: "the full column definition must be restated or it is lost",
+                      definitionRequired: "MySQL's MODIFY COLUMN replaces the whole column definition: restate the type and attributes before COMMENT (`MODIFY COLUMN {column} VARCHAR(255) NOT NULL COMMENT {description}`), or the statement fails"),
+                .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> COMMENT <value> ...", .setDescription, .column,
+                      definitionRequired: "MySQL's CHANGE COLUMN takes the old name, the new name and the whole column definition: `CHANGE COLUMN {column} {column} VARCHAR(255) NOT NULL COMMENT {description}`"),
                 .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> <name> * COMMENT <value> ...", .setDescription, .column,
-                      note: "the full column definition must be restated or it is lost"),
+                      note: "the full column definition must be restated or it is lost",
+                      definitionRequired: "MySQL's CHANGE COLUMN replaces the whole column definition: restate the type and attributes after the new name (`CHANGE COLUMN {column} {column} VARCHAR(255) NOT NULL COMMENT {description}`), or the statement fails"),
                 .init("ALTER DATABASE|SCHEMA <target> COMMENT [ = ] <value>", .setDescription, .database,
                       note: "MariaDB 10.5 and later; MySQL has no database comment"),
-            ],
+            ] + UnsupportedForms.commentOn("MySQL has no COMMENT ON: use `ALTER TABLE … COMMENT = {description}`, or MODIFY COLUMN with the full definition for a column")
+              + UnsupportedForms.owners("MySQL has no object owners (DEFINER applies only to views and routines): an owner template has nothing to run")
+              + UnsupportedForms.tags("MySQL has no tags: a tags template has nothing to run"),
             textLimits: [
                 TextLimit([.description], levels: [.table], maximum: 2048, unit: .characters, what: "a MySQL table comment"),
                 TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a MySQL column comment"),

@@ -1,7 +1,7 @@
 /// A JSON document, parsed from UTF-8 bytes without Foundation (the core has none), and written
 /// deterministically: object keys sorted, no insignificant whitespace. Used for compiled
 /// artifacts and for render requests (`--vars`, `render --serve`).
-public indirect enum JSONValue: Hashable, Sendable {
+public indirect enum JSONDocument: Hashable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,10 +9,10 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// A string that held a lone UTF-16 surrogate (`"\ud800"`): kept, with U+FFFD in its place, so
     /// that whoever uses it can refuse it by name (RND302).
     case invalidString(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([JSONDocument])
+    case object([String: JSONDocument])
 
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONDocument? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
@@ -32,12 +32,12 @@ public indirect enum JSONValue: Hashable, Sendable {
         return nil
     }
 
-    public var arrayValue: [JSONValue]? {
+    public var arrayValue: [JSONDocument]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: [String: JSONDocument]? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -56,11 +56,11 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     public func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += JSONValue.nullBytes
-        case .bool(let b): out += b ? JSONValue.trueBytes : JSONValue.falseBytes
+        case .null: out += JSONDocument.nullBytes
+        case .bool(let b): out += b ? JSONDocument.trueBytes : JSONDocument.falseBytes
         case .number(let d):
             if let i = intValue { out += Array(String(i).utf8) } else { out += Array(String(d).utf8) }
-        case .string(let s), .invalidString(let s): JSONValue.writeString(s, into: &out)
+        case .string(let s), .invalidString(let s): JSONDocument.writeString(s, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, v) in items.enumerated() {
@@ -72,7 +72,7 @@ public indirect enum JSONValue: Hashable, Sendable {
             out.append(UInt8(ascii: "{"))
             for (i, k) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(k, into: &out)
+                JSONDocument.writeString(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 o[k]!.write(into: &out)
             }
@@ -90,7 +90,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// A JSON string literal of valid UTF-8 bytes.
     public static func writeString(utf8 b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex = JSONValue.hexDigits
+        let hex = JSONDocument.hexDigits
         do {
             var i = 0
             while i < b.count {
@@ -122,12 +122,12 @@ public indirect enum JSONValue: Hashable, Sendable {
         public var description: String { "invalid JSON at byte \(offset + 1): \(message)" }
     }
 
-    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+    public static func parse(_ text: String) throws(ParseError) -> JSONDocument {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { (b) throws(ParseError) -> JSONValue in
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONDocument {
+        try bytes.withUnsafeBufferPointer { (b) throws(ParseError) -> JSONDocument in
             var p = JSONParser(b)
             let v = try p.value(depth: 0)
             p.skipSpace()
@@ -136,7 +136,7 @@ public indirect enum JSONValue: Hashable, Sendable {
         }
     }
 
-    public static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(ParseError) -> JSONValue {
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(ParseError) -> JSONDocument {
         var p = JSONParser(b)
         let v = try p.value(depth: 0)
         p.skipSpace()
@@ -153,13 +153,13 @@ struct JSONParser {
 
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
-    func error(_ message: String) -> JSONValue.ParseError { JSONValue.ParseError(offset: i, message: message) }
+    func error(_ message: String) -> JSONDocument.ParseError { JSONDocument.ParseError(offset: i, message: message) }
 
     mutating func skipSpace() {
         while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
     }
 
-    mutating func value(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+    mutating func value(depth: Int) throws(JSONDocument.ParseError) -> JSONDocument {
         skipSpace()
         guard i < b.count else { throw error("unexpected end of input") }
         guard depth < JSONParser.maximumDepth else { throw error("nested more than \(JSONParser.maximumDepth) levels deep") }
@@ -167,7 +167,7 @@ struct JSONParser {
         case UInt8(ascii: "{"):
             i += 1
             // Pairs first, then one dictionary of the right size.
-            var pairs: [(String, JSONValue)] = []
+            var pairs: [(String, JSONDocument)] = []
             skipSpace()
             if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object([:]) }
             while true {
@@ -190,7 +190,7 @@ struct JSONParser {
             }
         case UInt8(ascii: "["):
             i += 1
-            var a: [JSONValue] = []
+            var a: [JSONDocument] = []
             skipSpace()
             if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
             while true {
@@ -212,7 +212,7 @@ struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(JSONValue.ParseError) {
+    mutating func literal(_ word: StaticString) throws(JSONDocument.ParseError) {
         let n = word.utf8CodeUnitCount
         guard i + n <= b.count else { throw error("unexpected end of input") }
         let p = word.utf8Start
@@ -220,7 +220,7 @@ struct JSONParser {
         i += n
     }
 
-    mutating func number() throws(JSONValue.ParseError) -> JSONValue {
+    mutating func number() throws(JSONDocument.ParseError) -> JSONDocument {
         let start = i
         if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
         while i < b.count, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e")
@@ -232,7 +232,7 @@ struct JSONParser {
 
     /// A string at `i` (which holds `"`); returns the text and whether it was valid (no lone
     /// surrogate, valid UTF-8).
-    mutating func string() throws(JSONValue.ParseError) -> (String, Bool) {
+    mutating func string() throws(JSONDocument.ParseError) -> (String, Bool) {
         i += 1
         let start = i
         // Fast path: no escapes.
@@ -294,7 +294,7 @@ struct JSONParser {
         return (s, valid && utf8Valid)
     }
 
-    mutating func hex4() throws(JSONValue.ParseError) -> UInt32 {
+    mutating func hex4() throws(JSONDocument.ParseError) -> UInt32 {
         guard i + 4 <= b.count else { throw error("`\\u` needs four hex digits") }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -346,7 +346,7 @@ struct JSONParser {
 
 // MARK: - Codable, so Foundation users can embed JSON values
 
-extension JSONValue: Codable {
+extension JSONDocument: Codable {
     struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
@@ -379,14 +379,14 @@ extension JSONValue: Codable {
 
     public init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var o: [String: JSONValue] = [:]
-            for k in keyed.allKeys { o[k.stringValue] = try keyed.decode(JSONValue.self, forKey: k) }
+            var o: [String: JSONDocument] = [:]
+            for k in keyed.allKeys { o[k.stringValue] = try keyed.decode(JSONDocument.self, forKey: k) }
             self = .object(o)
             return
         }
         if var unkeyed = try? decoder.unkeyedContainer() {
-            var a: [JSONValue] = []
-            while !unkeyed.isAtEnd { a.append(try unkeyed.decode(JSONValue.self)) }
+            var a: [JSONDocument] = []
+            while !unkeyed.isAtEnd { a.append(try unkeyed.decode(JSONDocument.self)) }
             self = .array(a)
             return
         }
