@@ -302,14 +302,19 @@ public struct TextLimit: Hashable, Sendable {
     public var unit: Unit
     /// What is limited, for messages: "a MySQL table comment".
     public var what: String
+    /// The target stores only characters of the Basic Multilingual Plane: MariaDB keeps comments
+    /// in utf8mb3 and silently replaces anything beyond U+FFFF (emoji) with `?`.
+    public var basicMultilingualPlaneOnly: Bool
 
-    public init(_ variables: [Variable], levels: [Level]? = nil, updates: [UpdateKind]? = nil, maximum: Int, unit: Unit, what: String) {
+    public init(_ variables: [Variable], levels: [Level]? = nil, updates: [UpdateKind]? = nil, maximum: Int, unit: Unit, what: String,
+                basicMultilingualPlaneOnly: Bool = false) {
         self.variables = variables
         self.levels = levels
         self.updates = updates
         self.maximum = maximum
         self.unit = unit
         self.what = what
+        self.basicMultilingualPlaneOnly = basicMultilingualPlaneOnly
     }
 }
 

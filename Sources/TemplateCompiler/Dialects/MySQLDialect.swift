@@ -66,9 +66,9 @@ extension Dialects {
               + UnsupportedForms.owners("MySQL has no object owners (DEFINER applies only to views and routines): an owner template has nothing to run")
               + UnsupportedForms.tags("MySQL has no tags: a tags template has nothing to run"),
             textLimits: [
-                TextLimit([.description], levels: [.table], maximum: 2048, unit: .characters, what: "a MySQL table comment"),
-                TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a MySQL column comment"),
-                TextLimit([.description], levels: [.database], maximum: 1024, unit: .characters, what: "a MariaDB database comment"),
+                TextLimit([.description], levels: [.table], maximum: 2048, unit: .characters, what: "a MySQL table comment", basicMultilingualPlaneOnly: true),
+                TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a MySQL column comment", basicMultilingualPlaneOnly: true),
+                TextLimit([.description], levels: [.database], maximum: 1024, unit: .characters, what: "a MariaDB database comment", basicMultilingualPlaneOnly: true),
             ])
     }
 }

@@ -6,7 +6,7 @@ public enum RenderingCodes {
     public static let all: [DiagnosticCode] = [
         .nulInValue, .invalidUnicodeInValue, .nameTooLong, .emptyName, .forbiddenInName, .gluedValueNotPlain,
         .nameOutsidePattern, .valueTooLong, .dollarTagInValue, .unescapableSequence, .invalidTag, .invalidTagList,
-        .missingValue, .unsupportedArtifact, .invalidRequest,
+        .missingValue, .unsupportedArtifact, .invalidRequest, .characterNotStorable,
     ]
 
     /// A template, the value that triggers the code, and one that does not.
@@ -56,6 +56,8 @@ public enum RenderingCodes {
                 .tags, bad: "", good: "", badTags: [("Cost Center", "finance")], goodTags: [("cost-center", "finance")]),
         Example(.invalidTagList, "-- templatec: dialect=databricks update=tags level=table\nALTER TABLE {table} SET TAGS {tags};",
                 .tags, bad: "", good: "", badTags: [], goodTags: [("owner", "finance")]),
+        Example(.characterNotStorable, "-- templatec: dialect=mysql update=description level=table\nALTER TABLE {table} COMMENT = {description};",
+                .description, bad: "shipped \u{1F680}", good: "shipped, déjà vu"),
         Example(.missingValue, "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};",
                 .owner, bad: "", good: ""),
     ]
@@ -108,6 +110,12 @@ extension DiagnosticCode {
         "RND308", "value-too-long", .error,
         "A text value is longer than the target stores (MySQL table comment 2048 characters, Oracle 4000 bytes, …).",
         "Longer values are truncated or rejected by the database. The limit depends on the statement's kind and level (a MySQL column comment holds 1024 characters, a table comment 2048). Shorten the text in the catalog.",
+        triggering: [], nonTriggering: [])
+
+    public static let characterNotStorable = DiagnosticCode(
+        "RND316", "character-not-storable", .error,
+        "A value holds a character the target cannot store (MySQL/MariaDB comments: characters beyond U+FFFF).",
+        "MariaDB and MySQL keep table, column and database comments in utf8mb3, whatever the connection's character set: a character beyond U+FFFF, such as an emoji, is silently replaced with `?` (verified on MariaDB 10.11). templatec refuses the value instead of letting the comment change. Remove the character in the catalog.",
         triggering: [], nonTriggering: [])
 
     public static let dollarTagInValue = DiagnosticCode(

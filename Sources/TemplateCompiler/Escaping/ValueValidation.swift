@@ -31,6 +31,9 @@ enum ValueValidation {
     }
 
     static func checkLimit(_ b: Bytes, _ v: Variable, _ limit: TextLimit) throws(RenderError) {
+        if limit.basicMultilingualPlaneOnly, let i = b.firstIndex(where: { $0 >= 0xF0 }) {
+            throw RenderError(.characterNotStorable, v, "\(label(v)) holds a character beyond U+FFFF (such as an emoji) at character \(characters(b, upTo: i) + 1), but \(limit.what) stores only characters up to U+FFFF (utf8mb3) and would silently replace it with `?`: remove the character from the value")
+        }
         // Cheap bound first: characters and UTF-16 units never exceed the byte count.
         let bound = limit.unit == .utf16Bytes ? b.count * 2 : b.count
         guard bound > limit.maximum else { return }
