@@ -8,7 +8,7 @@ final class SyncMySQLTests: XCTestCase {
     var client: [String] = []
 
     func mysql(_ sql: String) throws -> String {
-        let (status, out) = try RealEngines.shell(client + ["-N", "-B", "-e", sql])
+        let (status, out) = try RealEngines.shell(client + ["-N", "-B", "--raw", "-e", sql])
         XCTAssertEqual(status, 0, out)
         return out
     }
@@ -32,7 +32,7 @@ final class SyncMySQLTests: XCTestCase {
         ]), connector: "mysql", connection: url)
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(results.map(\.success), [true, false, true, false, false], "\(results)")
-        XCTAssertEqual(try mysql("select table_comment from information_schema.tables where table_schema='sync_shop' and table_name='orders'"), "It's \\\\ 'quoted'".replacingOccurrences(of: "\\\\", with: "\\"))
+        XCTAssertEqual(try mysql("select table_comment from information_schema.tables where table_schema='sync_shop' and table_name='orders'"), "It's \\ 'quoted'")
         XCTAssertEqual(try mysql("select table_comment from information_schema.tables where table_schema='sync_shop' and table_name='odd`name'"), "odd")
     }
 }

@@ -37,7 +37,7 @@ final class SyncPostgresTests: XCTestCase {
             RealEngines.owner(7, "<#E::databaseSchema::pg.\(db).sync>", "sync_alice"),
             RealEngines.owner(8, "<#E::databaseSchema::pg.\(db).sync>", "finance", type: "team"),
             RealEngines.description(9, "<#E::table::pg.\(db).sync.missing_table>", "fails"),
-            RealEngines.description(10, "<#E::table::pg.\(db).sync.orders>", "x", template: "COMMENT ON TABLE {schema}.{table} IS {description} || ' (custom)';"),
+            RealEngines.description(10, "<#E::table::pg.\(db).sync.orders>", "x", template: "COMMENT ON TABLE {schema}.{table} IS '{description} (custom)';"),
             RealEngines.description(11, "<#E::table::pg.\(db).sync.orders>", "x", template: "COMMENT ON TABLE {catalog}.{table} IS {description};"),
             RealEngines.tags(12, "<#E::table::pg.\(db).sync.orders>", ["PII.Sensitive", "PII.Other"]),
         ]
