@@ -34,7 +34,7 @@ enum RoundTrip {
     static let identifiers: [String] = [
         "plain_name", "'", "\"", "`", "’", "a'b", "a\"b", "a`b", "a b", " lead", "trail ", "select", "table",
         "MixedCase", "a.b", "café", "表", "1abc", "$", "a$b", "$a", "a\\b", "\\", "a-b", "x;y", "--x", "/*x", "{x}",
-        "😀", "a\nb", "a\tb", "",
+        "😀", "a\nb", "a\tb", "a/b", ".", "..", "%41", "@0041", "",
     ]
 
     // MARK: rendering
