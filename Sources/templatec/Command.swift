@@ -28,6 +28,8 @@ struct CommandEntry: Sendable {
 enum Commands {
     static let all: [CommandEntry] = [
         CommandEntry(CheckCommand.self),
+        CommandEntry(RulesCommand.self),
+        CommandEntry(ExplainCommand.self),
     ]
 
     static var usage: String {
