@@ -8,8 +8,8 @@
 ///
 /// Line formats (values never contain spaces, except quoted ones):
 ///
-///     string NAME prefix=P|- prefix-case=any|exact quote='|" triple=yes|no escapes=E newlines=yes|no escapable=yes|no continuation=yes|no
-///     identifier NAME open=C close=C escapes=E
+///     string NAME prefix=P|- prefix-case=any|exact quote=Q triple=yes|no escapes=E newlines=yes|no escapable=yes|no continuation=yes|no
+///     identifier NAME open=Q close=Q escapes=E
 ///     line-comment MARKER following-space=required|no
 ///     block-comment nest=yes|no executable=yes|no
 ///     dollar-quoting none|tagged|untagged-only
@@ -21,7 +21,8 @@
 ///     ddl-keywords A,B,C                      (ddl-lexical only)
 ///     KIND LEVEL "PATTERN" [note="…"] [unsupported="…"]   (forms)
 ///
-/// where E is doubling, backslash, both or none.
+/// where E is doubling, backslash, both or none, and Q is single-quote, double-quote, backtick or
+/// the character itself.
 public enum GrammarDocument {
     /// The byte that ends a statement outside literals, comments and compound blocks (the lexer's
     /// `chSemicolon`).
@@ -38,6 +39,17 @@ public enum GrammarDocument {
 
     static func yesNo(_ b: Bool) -> String { b ? "yes" : "no" }
     static func char(_ b: UInt8) -> String { String(UnicodeScalar(b)) }
+
+    /// A quote byte in a machine-checkable line: quote characters by name, so values never hold
+    /// the `"` that quotes pattern strings.
+    public static func quoteName(_ b: UInt8) -> String {
+        switch b {
+        case UInt8(ascii: "'"): return "single-quote"
+        case UInt8(ascii: "\""): return "double-quote"
+        case UInt8(ascii: "`"): return "backtick"
+        default: return char(b)
+        }
+    }
 
     public static func dollarQuotingName(_ d: DollarQuoting) -> String {
         switch d {
@@ -58,10 +70,10 @@ public enum GrammarDocument {
     public static func lexicalLines(_ r: LexicalRules, ddlKeywords: Set<String>? = nil) -> [String] {
         var lines: [String] = []
         for s in r.strings {
-            lines.append("string \(s.name) prefix=\(s.prefix.isEmpty ? "-" : s.prefix) prefix-case=\(s.prefixCaseSensitive ? "exact" : "any") quote=\(char(s.quote)) triple=\(yesNo(s.triple)) escapes=\(escapesName(s.escapes)) newlines=\(yesNo(s.newlinesAllowed)) escapable=\(yesNo(s.escapable)) continuation=\(yesNo(s.backslashNewlineContinuation))")
+            lines.append("string \(s.name) prefix=\(s.prefix.isEmpty ? "-" : s.prefix) prefix-case=\(s.prefixCaseSensitive ? "exact" : "any") quote=\(quoteName(s.quote)) triple=\(yesNo(s.triple)) escapes=\(escapesName(s.escapes)) newlines=\(yesNo(s.newlinesAllowed)) escapable=\(yesNo(s.escapable)) continuation=\(yesNo(s.backslashNewlineContinuation))")
         }
         for q in r.identifierQuotes {
-            lines.append("identifier \(q.name) open=\(char(q.open)) close=\(char(q.close)) escapes=\(escapesName(q.escapes))")
+            lines.append("identifier \(q.name) open=\(quoteName(q.open)) close=\(quoteName(q.close)) escapes=\(escapesName(q.escapes))")
         }
         for m in r.comments.lineMarkers {
             lines.append("line-comment \(m.marker) following-space=\(m.needsFollowingSpace ? "required" : "no")")
