@@ -1,4 +1,5 @@
 import Dispatch
+import ReverseSync
 import TemplateCompiler
 
 /// `templatec check`: lint templates, print diagnostics, exit 0/1/2.
@@ -19,32 +20,49 @@ enum CheckCommand: Command {
       --set KEY=VALUE      a dialect option: standard_conforming_strings=on|off,
                            no_backslash_escapes=on|off, variable_substitution=guard|off,
                            quote_identifiers=when-needed|always
-      --format F           text (default), json
+      --format F           text (default), json, sarif (SARIF 2.1.0), github (Actions annotations)
+      --config FILE        use this .templatec.json for every file (default: the nearest one
+                           in each file's folder or above)
+      --compat collate     also check the templates under the catalog's own f-string rendering
+      --fix                apply the safe fixes to the files, then check again
+      --unsafe-fixes       with --fix, apply the fixes that change what a template renders too
       --strict             warnings fail the check too (exit 1)
       --quiet              print only errors and warnings, no summary
       -h, --help           show this help
 
-    Settings come from the template's directive (`-- templatec: dialect=… update=… level=…`),
-    overridden by flags. Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,
+    Settings come from .templatec.json, then the template's directive (`-- templatec: dialect=…
+    update=… level=…`), then flags. `-- templatec: ignore[CODE] reason` silences CODE in the next
+    statement (in the leading comments: in the whole template). Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,
     2 usage error or unreadable input.
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "format", "set"],
-                                 flagOptions: ["strict", "quiet"])
+        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "format", "set", "config", "compat"],
+                                 flagOptions: ["strict", "quiet", "fix", "unsafe-fixes"])
         let flags = try flagSettings(args)
         let format = args.value("format") ?? "text"
-        guard ["text", "json"].contains(format) else {
-            throw UsageError("unknown format `\(format)`: use text or json")
+        guard ["text", "json", "sarif", "github"].contains(format) else {
+            throw UsageError("unknown format `\(format)`: use text, json, sarif or github")
         }
+        if args.flag("unsafe-fixes") && !args.flag("fix") { throw UsageError("--unsafe-fixes goes with --fix") }
         let paths = args.positional.isEmpty ? ["."] : args.positional
         let (files, missing) = TemplateInputs.expand(paths)
-        let reports = checkAll(files, flags: flags)
+        let resolver = try ConfigResolver(explicitPath: args.value("config"))
+        var configs: [ContextSettings] = []
+        configs.reserveCapacity(files.count)
+        for f in files { configs.append(try resolver.settings(for: f)) }
+        var reports = checkAll(files, configs: configs, flags: flags)
+        if args.flag("fix") {
+            let notes = applyFixes(&reports, files: files, configs: configs, flags: flags, unsafe: args.flag("unsafe-fixes"))
+            for n in notes { format == "text" ? Output.stdout(n) : Output.stderr(n) }
+        }
 
         let summary = Summary(reports, unreadable: missing.count)
         switch format {
         case "json": Output.stdout(JSONFormatter.format(reports, missing: missing, summary: summary))
+        case "sarif": Output.stdout(SARIFFormatter.format(reports, missing: missing, cwd: Paths.currentDirectory()))
+        case "github": Output.stdout(GitHubFormatter.format(reports, missing: missing))
         default:
             let color = Output.useColor(fd: 1)
             Output.stdout(TextFormatter.format(reports, color: color, quiet: args.flag("quiet")))
@@ -59,7 +77,7 @@ enum CheckCommand: Command {
     /// Settings given by flags, which win over directives and configuration.
     static func flagSettings(_ args: Arguments) throws(UsageError) -> ContextSettings {
         var s = ContextSettings()
-        for key in ["dialect", "update", "level"] {
+        for key in ["dialect", "update", "level", "compat"] {
             if let v = args.value(key), let problem = s.set(key, v.split(separator: ",").map(String.init)) {
                 throw UsageError("--\(key): \(problem)")
             }
@@ -74,7 +92,7 @@ enum CheckCommand: Command {
     }
 
     /// Loads and analyses every file, on all cores; results keep the input order.
-    static func checkAll(_ files: [String], flags: ContextSettings) -> [FileReport] {
+    static func checkAll(_ files: [String], configs: [ContextSettings], flags: ContextSettings) -> [FileReport] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<FileReport?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
@@ -82,7 +100,7 @@ enum CheckCommand: Command {
         let work: @Sendable (Int) -> Void = { i in
             let input = TemplateInputs.load(files[i])
             let analyses = input.templates.enumerated().map { k, source in
-                Analyzer.analyze(source, config: ContextSettings(),
+                Analyzer.analyze(source, config: configs[i],
                                  flags: input.embeddedSettings[k].overlaid(by: flags))
             }
             results[i] = FileReport(path: input.path, analyses: analyses, readError: input.readError)
@@ -93,6 +111,31 @@ enum CheckCommand: Command {
             DispatchQueue.concurrentPerform(iterations: files.count) { i in work(i) }
         }
         return results.map { $0! }
+    }
+}
+
+extension CheckCommand {
+    /// `--fix`: applies the fixes, writes the files, checks the changed files again (their
+    /// reports replace the old ones) and returns one line per changed file.
+    static func applyFixes(_ reports: inout [FileReport], files: [String], configs: [ContextSettings],
+                           flags: ContextSettings, unsafe: Bool) -> [String] {
+        var notes: [String] = []
+        var changed: [Int] = []
+        for (i, report) in reports.enumerated() where report.readError == nil && report.path != "-" {
+            let plan = FixApplier.plan(report, includeUnsafe: unsafe)
+            guard !plan.edits.isEmpty else { continue }
+            if let problem = FileSystem.write(report.path, FixApplier.apply(plan)) {
+                notes.append("\(report.path): could not write the fixes: \(problem)\n")
+                continue
+            }
+            changed.append(i)
+            let count = plan.applied.count
+            notes.append("\(report.path): fixed \(count) finding\(count == 1 ? "" : "s"):\n" + plan.applied.map { "  \($0)\n" }.joined())
+        }
+        guard !changed.isEmpty else { return notes }
+        let again = checkAll(changed.map { files[$0] }, configs: changed.map { configs[$0] }, flags: flags)
+        for (k, i) in changed.enumerated() { reports[i] = again[k] }
+        return notes
     }
 }
 

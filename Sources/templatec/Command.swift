@@ -28,6 +28,11 @@ struct CommandEntry: Sendable {
 enum Commands {
     static let all: [CommandEntry] = [
         CommandEntry(CheckCommand.self),
+        CommandEntry(DefaultsCommand.self),
+        CommandEntry(SyncCommand.self),
+        CommandEntry(RunsCommand.self),
+        CommandEntry(CompileCommand.self),
+        CommandEntry(RenderCommand.self),
         CommandEntry(RulesCommand.self),
         CommandEntry(ExplainCommand.self),
     ]

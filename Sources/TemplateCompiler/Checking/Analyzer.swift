@@ -44,8 +44,34 @@ public enum Analyzer {
         let context = resolveContext(template, settings, &diagnostics)
         let input = RuleInput(template: template, context: context, settings: settings)
         for rule in rules { rule.check(input, into: &diagnostics) }
+        diagnostics = Suppressions.apply(diagnostics, template: template, directive: directive, settings: settings)
         diagnostics.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.code < $1.code }
+        capRepeats(&diagnostics)
         return Analysis(template: template, settings: settings, context: context, diagnostics: diagnostics, directive: directive)
+    }
+
+    /// At most this many diagnostics of one code per template: past it, one summary diagnostic says
+    /// how many more there are. Hostile input (40,000 stray braces) stays readable and fast.
+    public static let maximumPerCode = 100
+
+    static func capRepeats(_ diagnostics: inout [Diagnostic]) {
+        guard diagnostics.count > maximumPerCode else { return }
+        var counts: [String: Int] = [:]
+        var kept: [Diagnostic] = []
+        var lastOfCode: [String: Diagnostic] = [:]
+        for d in diagnostics {
+            let c = counts[d.code, default: 0] + 1
+            counts[d.code] = c
+            if c <= maximumPerCode { kept.append(d) } else { lastOfCode[d.code] = d }
+        }
+        for (code, last) in lastOfCode.sorted(by: { $0.key < $1.key }) {
+            let more = counts[code]! - maximumPerCode
+            var summary = last
+            summary.message = "\(more) more \(code) finding\(more == 1 ? "" : "s") in this template, not shown; the last is here: \(last.message)"
+            summary.fixes = []
+            kept.append(summary)
+        }
+        diagnostics = kept
     }
 
     /// The declared update context, or one inferred from the classified statements, or else from the

@@ -9,6 +9,14 @@ public struct ContextSettings: Sendable, Hashable {
     public var noBackslashEscapes: Bool?
     public var guardVariableSubstitution: Bool?
     public var identifierQuoting: IdentifierQuoting?
+    /// Destructive statements (DROP, DELETE, GRANT, …) are allowed (STM407 is not reported).
+    public var allowDestructive: Bool?
+    /// Also check that the template works under another renderer's semantics (`--compat collate`).
+    public var compatibility: Compatibility?
+    /// Per-code severity overrides from configuration (`"rules": {"CTX205": "error"}`), merged
+    /// layer by layer; `.off` drops the code.
+    public var ruleLevels: [String: RuleLevel] = [:]
+    public var normalizeLabels: Bool?
 
     public init(dialect: DialectID? = nil, updates: Set<UpdateKind>? = nil, levels: Set<Level>? = nil) {
         self.dialect = dialect
@@ -26,6 +34,10 @@ public struct ContextSettings: Sendable, Hashable {
         if let v = other.noBackslashEscapes { r.noBackslashEscapes = v }
         if let v = other.guardVariableSubstitution { r.guardVariableSubstitution = v }
         if let v = other.identifierQuoting { r.identifierQuoting = v }
+        if let v = other.allowDestructive { r.allowDestructive = v }
+        if let v = other.compatibility { r.compatibility = v }
+        r.ruleLevels.merge(other.ruleLevels) { _, new in new }
+        if let v = other.normalizeLabels { r.normalizeLabels = v }
         return r
     }
 
@@ -36,6 +48,7 @@ public struct ContextSettings: Sendable, Hashable {
         if let v = noBackslashEscapes { o.noBackslashEscapes = v }
         if let v = guardVariableSubstitution { o.guardVariableSubstitution = v }
         if let v = identifierQuoting { o.identifierQuoting = v }
+        if let v = normalizeLabels { o.normalizeLabels = v }
         return o
     }
 
@@ -48,6 +61,9 @@ public struct ContextSettings: Sendable, Hashable {
         ("no_backslash_escapes", "on|off (MySQL sql_mode NO_BACKSLASH_ESCAPES; default off)"),
         ("variable_substitution", "guard|off (Databricks ${…} substitution; default guard)"),
         ("quote_identifiers", "when-needed|always (default when-needed)"),
+        ("allow_destructive", "on|off: allow DROP, DELETE, GRANT, … (default off)"),
+        ("compat", "collate|none: also check under the catalog's plain f-string rendering (default none)"),
+        ("normalize_labels", "on|off (BigQuery: lowercase label keys and values instead of refusing them; default off)"),
     ]
 
     /// Applies `key=values`; returns an error message (saying what is accepted) when invalid.
@@ -100,6 +116,15 @@ public struct ContextSettings: Sendable, Hashable {
         case "quote_identifiers":
             guard let v = one(), let q = IdentifierQuoting(rawValue: v) else { return "quote_identifiers takes when-needed or always" }
             identifierQuoting = q
+        case "allow_destructive", "allowdestructive":
+            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "allow_destructive takes on or off" }
+            allowDestructive = v
+        case "compat", "compatibility":
+            guard let v = one(), let c = Compatibility(rawValue: v) else { return "compat takes collate or none" }
+            compatibility = c
+        case "normalize_labels":
+            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "normalize_labels takes on or off" }
+            normalizeLabels = v
         default:
             let known = ContextSettings.keys.map(\.key)
             let hint = closest(key, among: known)
@@ -145,5 +170,28 @@ public struct UpdateContext: Sendable, Hashable, Codable {
         if !updates.isEmpty { parts.append("update=" + updates.map(\.rawValue).joined(separator: ",")) }
         if !levels.isEmpty { parts.append("level=" + levels.map(\.rawValue).joined(separator: ",")) }
         return parts.joined(separator: " ")
+    }
+}
+
+/// Another renderer a template must also work under.
+public enum Compatibility: String, Sendable, Hashable, CaseIterable {
+    /// templatec's own contextual escaping only.
+    case none
+    /// OpenMetadata / Collate's plain f-string rendering: `{description}` arrives already quoted,
+    /// every other value is pasted raw, `{tags}` is a Python list of tuples.
+    case collate
+}
+
+/// A configured severity for a code, or `off`.
+public enum RuleLevel: String, Sendable, Hashable, CaseIterable {
+    case off, info, warning, error
+
+    public var severity: Severity? {
+        switch self {
+        case .off: return nil
+        case .info: return .info
+        case .warning: return .warning
+        case .error: return .error
+        }
     }
 }

@@ -27,5 +27,9 @@ public enum RuleSet {
 
 /// Statement-level rules (classification against context, dialect forms, destructive statements).
 public enum StatementRuleSet {
-    public static let rules: [any Rule] = []
+    public static let rules: [any Rule] = [
+        StatementNotVerifiedRule(), StatementLevelRule(), TargetIncompleteRule(), UpdateKindRule(), UnsupportedFormRule(),
+        ColumnDefinitionRule(), DestructiveStatementRule(), StatementsPerRequestRule(), UnusedUpdateContextRule(),
+        TagValueRestrictionRule(), TagsListPositionRule(), CollateCompatibilityRule(),
+    ]
 }

@@ -19,13 +19,13 @@ extension Dialects {
                     strings.append(StringLiteralKind(
                         name: name, prefix: prefix, quote: quote, triple: triple,
                         escapes: raw ? .none : .backslashOnly, newlinesAllowed: triple,
-                        escapable: !raw && !bytes))
+                        escapable: !raw && !bytes, controlEscaping: .cStyle))
                 }
             }
         }
         let lexical = LexicalRules(
             name: "bigquery", strings: strings,
-            identifierQuotes: [IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .backslashOnly)],
+            identifierQuotes: [IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .backslashOnly, controlEscaping: .cStyle)],
             comments: CommentSyntax(lineMarkers: [.init("#"), .init("--")], blockCommentsNest: false))
         return Dialect(
             id: .bigquery, displayName: "BigQuery", options: options, lexical: lexical,
@@ -34,13 +34,29 @@ extension Dialects {
                 maxLength: 1024, lengthUnit: .bytes, reserved: bigqueryReserved),
             tagsListForm: .bigQueryLabels,
             statementForms: [
+                .init("ALTER SCHEMA [ IF EXISTS ] <target> SET OPTIONS ( description = NULL ...", .removeDescription, .schema),
+                .init("ALTER TABLE|VIEW [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( description = NULL ...", .removeDescription, .column),
+                .init("ALTER TABLE|VIEW [ IF EXISTS ] <target> SET OPTIONS ( description = NULL ...", .removeDescription, .table),
                 .init("ALTER SCHEMA [ IF EXISTS ] <target> SET OPTIONS ( description = <value> ...", .setDescription, .schema),
                 .init("ALTER SCHEMA [ IF EXISTS ] <target> SET OPTIONS ( labels = <list> ...", .setTagList, .schema),
-                .init("ALTER TABLE [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( description = <value> ...", .setDescription, .column),
-                .init("ALTER TABLE [ IF EXISTS ] <target> SET OPTIONS ( description = <value> ...", .setDescription, .table),
-                .init("ALTER TABLE [ IF EXISTS ] <target> SET OPTIONS ( labels = <list> ...", .setTagList, .table),
+                .init("ALTER TABLE|VIEW [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( description = <value> ...", .setDescription, .column),
+                .init("ALTER TABLE|VIEW [ IF EXISTS ] <target> SET OPTIONS ( description = <value> ...", .setDescription, .table),
+                .init("ALTER TABLE|VIEW [ IF EXISTS ] <target> SET OPTIONS ( labels = <list> ...", .setTagList, .table),
+                .init("ALTER MATERIALIZED VIEW [ IF EXISTS ] <target> SET OPTIONS ( description = <value> ...", .setDescription, .table),
                 .unsupported("ALTER TABLE [ IF EXISTS ] <target> ALTER COLUMN [ IF EXISTS ] <name> SET OPTIONS ( labels ...", .setTagList, .column,
                              "BigQuery columns have no labels (policy tags are a separate mechanism)"),
-            ])
+            ] + UnsupportedForms.commentOn("BigQuery has no COMMENT ON: use `ALTER TABLE|SCHEMA … SET OPTIONS (description = {description})`")
+              + UnsupportedForms.owners("BigQuery has no owners: access is IAM, outside SQL templates")
+              + UnsupportedForms.tags("BigQuery has labels, not tags: use `ALTER TABLE|SCHEMA … SET OPTIONS (labels = {tags})`"),
+            batching: .one(why: "the BigQuery connector sends one statement per query job"),
+            tagValueRestriction: "BigQuery label keys and values may hold only lowercase letters, digits, `_` and `-` (keys start with a lowercase letter, at most 63 characters): a tag such as `PII.Sensitive` is refused",
+            textLimits: [
+                TextLimit([.description], levels: [.table], maximum: 16384, unit: .characters, what: "a BigQuery table description"),
+                TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a BigQuery column description"),
+            ],
+            // https://cloud.google.com/bigquery/docs/labels-intro#requirements
+            tagRules: TagRules(maxCount: 64, keyMinLength: 1, keyMaxLength: 63, valueMaxLength: 63, charset: .bigQueryLabel,
+                               keyStartsWithLetter: true, forbiddenKeyCharacters: "", allowsEmpty: true,
+                               what: "BigQuery labels"))
     }
 }

@@ -21,7 +21,11 @@ extension Dialects {
                 .init("ALTER TABLE <target> [ ON CLUSTER <name> ] MODIFY COMMENT <value>", .setDescription, .table,
                       note: "ClickHouse 23.9 and later"),
                 .init("ALTER TABLE <target> [ ON CLUSTER <name> ] COMMENT COLUMN [ IF EXISTS ] <name> <value>", .setDescription, .column),
+                .init("ALTER TABLE <target> [ ON CLUSTER <name> ] MODIFY COLUMN [ IF EXISTS ] <name> REMOVE COMMENT", .removeDescription, .column),
                 .init("ALTER TABLE <target> [ ON CLUSTER <name> ] MODIFY COLUMN [ IF EXISTS ] <name> * COMMENT <value>", .setDescription, .column),
-            ])
+            ] + UnsupportedForms.commentOn("ClickHouse has no COMMENT ON: use `ALTER TABLE … MODIFY COMMENT {description}` or `COMMENT COLUMN {column} {description}`")
+              + UnsupportedForms.owners("ClickHouse has no object owners: an owner template has nothing to run")
+              + UnsupportedForms.tags("ClickHouse has no tags: a tags template has nothing to run"),
+            batching: .one(why: "ClickHouse's HTTP interface runs one statement per request"))
     }
 }

@@ -38,9 +38,14 @@ public struct DialectOptions: Hashable, Sendable, Codable {
     public var guardVariableSubstitution: Bool
     /// When a bare identifier placeholder is quoted.
     public var identifierQuoting: IdentifierQuoting
+    /// BigQuery labels: lowercase keys and values instead of refusing uppercase letters (opt-in:
+    /// it changes the value).
+    public var normalizeLabels: Bool
 
     public init(standardConformingStrings: Bool = true, noBackslashEscapes: Bool = false,
-                guardVariableSubstitution: Bool = true, identifierQuoting: IdentifierQuoting = .whenNeeded) {
+                guardVariableSubstitution: Bool = true, identifierQuoting: IdentifierQuoting = .whenNeeded,
+                normalizeLabels: Bool = false) {
+        self.normalizeLabels = normalizeLabels
         self.standardConformingStrings = standardConformingStrings
         self.noBackslashEscapes = noBackslashEscapes
         self.guardVariableSubstitution = guardVariableSubstitution
@@ -87,6 +92,11 @@ public struct IdentifierRules: Sendable {
     public var allowsSupplementaryCharacters: Bool
     /// Whether quoted identifiers may hold control characters U+0001–U+001F, U+007F.
     public var allowsControlCharacters: Bool
+    /// Whether a name may end with a space (MySQL's may not).
+    public var allowsTrailingSpace: Bool = true
+    /// Sequences no name may contain, with the reason (Databricks `${` under substitution guard:
+    /// nothing can be escaped inside backticks).
+    public var forbiddenSequences: [(sequence: String, reason: String)] = []
 
     public init(plainStart: ByteSet, plainContinue: ByteSet, plainAllowsNonASCII: Bool, folding: CaseFolding,
                 maxLength: Int, lengthUnit: LengthUnit, reserved: Set<String>,
@@ -188,11 +198,25 @@ public struct Dialect: Sendable {
     public let tagsListForm: TagsListForm?
     /// The metadata statements this dialect has, for classification.
     public let statementForms: [StatementForm]
+    /// Whether the connector's client sends several statements in one request.
+    public let batching: StatementBatching
+    /// What the engine accepts as a tag key or value, when it is narrower than free text
+    /// (BigQuery labels): shown by the lint rules on tag templates.
+    public let tagValueRestriction: String?
+    /// Length limits of the text a statement stores (comments, tag values), for validation.
+    public let textLimits: [TextLimit]
+    /// The rules a `{tags}` list's keys and values must meet, where the dialect has a list form.
+    public let tagRules: TagRules?
 
     public init(id: DialectID, displayName: String, options: DialectOptions, lexical: LexicalRules,
                 ddlLexical: LexicalRules? = nil, ddlKeywords: Set<String> = [], identifiers: IdentifierRules,
                 tagsListForm: TagsListForm?,
-                statementForms: [StatementForm]) {
+                statementForms: [StatementForm], batching: StatementBatching = .many,
+                tagValueRestriction: String? = nil, textLimits: [TextLimit] = [], tagRules: TagRules? = nil) {
+        self.batching = batching
+        self.tagValueRestriction = tagValueRestriction
+        self.textLimits = textLimits
+        self.tagRules = tagRules
         self.id = id
         self.displayName = displayName
         self.options = options
@@ -210,8 +234,20 @@ public struct Dialect: Sendable {
         return lexical
     }
 
-    /// The dialect with its options.
+    /// The dialect with its options. Dialects with default options are built once (their
+    /// statement patterns compiled once) and shared.
     public static func named(_ id: DialectID, options: DialectOptions = .default) -> Dialect {
+        if options == .default, let d = withDefaultOptions[id] { return d }
+        return build(id, options)
+    }
+
+    private static let withDefaultOptions: [DialectID: Dialect] = {
+        var all: [DialectID: Dialect] = [:]
+        for id in DialectID.allCases { all[id] = build(id, .default) }
+        return all
+    }()
+
+    private static func build(_ id: DialectID, _ options: DialectOptions) -> Dialect {
         switch id {
         case .postgres: return Dialects.postgres(options)
         case .redshift: return Dialects.redshift(options)
@@ -228,12 +264,95 @@ public struct Dialect: Sendable {
     }
 }
 
+/// How many statements the connector's client executes per request.
+public enum StatementBatching: Sendable, Hashable {
+    /// A script of several statements runs as one request (psql, mysql, sqlcmd, …).
+    case many
+    /// One statement per request; `why` names the client and what to do instead.
+    case one(why: String)
+}
+
 /// How a dialect writes a list of (key, value) tags.
 public enum TagsListForm: String, Sendable, Hashable, Codable {
     /// BigQuery `labels = [("k", "v"), …]`: keys and values are strings under BigQuery's label rules.
     case bigQueryLabels
     /// Databricks `SET TAGS ('k' = 'v', …)`.
     case databricksTags
+}
+
+/// A limit on the text a statement stores: the target truncates or rejects longer values, so the
+/// renderer refuses them first.
+public struct TextLimit: Hashable, Sendable {
+    public enum Unit: String, Hashable, Sendable, Codable {
+        /// Unicode scalar values.
+        case characters
+        /// UTF-8 bytes.
+        case bytes
+        /// Bytes of the UTF-16 form (T-SQL `nvarchar`, `sql_variant`).
+        case utf16Bytes = "utf16-bytes"
+    }
+
+    /// The variables it applies to (description, tag_value, tag_key).
+    public var variables: [Variable]
+    /// The levels it applies to; nil for every level.
+    public var levels: [Level]?
+    /// The statement kinds it applies to (descriptions, tags); nil for every kind.
+    public var updates: [UpdateKind]?
+    public var maximum: Int
+    public var unit: Unit
+    /// What is limited, for messages: "a MySQL table comment".
+    public var what: String
+    /// The target stores only characters of the Basic Multilingual Plane: MariaDB keeps comments
+    /// in utf8mb3 and silently replaces anything beyond U+FFFF (emoji) with `?`.
+    public var basicMultilingualPlaneOnly: Bool
+
+    public init(_ variables: [Variable], levels: [Level]? = nil, updates: [UpdateKind]? = nil, maximum: Int, unit: Unit, what: String,
+                basicMultilingualPlaneOnly: Bool = false) {
+        self.variables = variables
+        self.levels = levels
+        self.updates = updates
+        self.maximum = maximum
+        self.unit = unit
+        self.what = what
+        self.basicMultilingualPlaneOnly = basicMultilingualPlaneOnly
+    }
+}
+
+/// What the keys and values of a `{tags}` list must be.
+public struct TagRules: Hashable, Sendable {
+    public enum Charset: String, Hashable, Sendable, Codable {
+        /// Any text (escaped as a string literal).
+        case any
+        /// BigQuery labels: lowercase letters, digits, `_`, `-`, and international (non-ASCII) letters.
+        case bigQueryLabel = "bigquery-label"
+    }
+
+    public var maxCount: Int
+    public var keyMinLength: Int
+    public var keyMaxLength: Int
+    public var valueMaxLength: Int
+    public var charset: Charset
+    /// A key must start with a lowercase letter or an international character (BigQuery).
+    public var keyStartsWithLetter: Bool
+    /// Characters a key may not contain (Databricks `. , - = / :`).
+    public var forbiddenKeyCharacters: String
+    /// Whether an empty list can be written (BigQuery `[]` clears labels; Databricks `()` is a
+    /// syntax error).
+    public var allowsEmpty: Bool
+    public var what: String
+
+    public init(maxCount: Int, keyMinLength: Int, keyMaxLength: Int, valueMaxLength: Int, charset: Charset,
+                keyStartsWithLetter: Bool, forbiddenKeyCharacters: String, allowsEmpty: Bool, what: String) {
+        self.maxCount = maxCount
+        self.keyMinLength = keyMinLength
+        self.keyMaxLength = keyMaxLength
+        self.valueMaxLength = valueMaxLength
+        self.charset = charset
+        self.keyStartsWithLetter = keyStartsWithLetter
+        self.forbiddenKeyCharacters = forbiddenKeyCharacters
+        self.allowsEmpty = allowsEmpty
+        self.what = what
+    }
 }
 
 /// Namespace for the dialect definitions (one file per family).

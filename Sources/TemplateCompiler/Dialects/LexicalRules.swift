@@ -75,10 +75,22 @@ public struct StringLiteralKind: Hashable, Sendable {
     public var escapable: Bool
     /// T-SQL deletes a backslash followed by a newline inside a literal (line continuation).
     public var backslashNewlineContinuation: Bool
+    /// The escaper writes the quote as `\'` even though the lexer also accepts `''` (Spark, where
+    /// `''` is not an escape but two adjacent literals).
+    public var writesQuoteWithBackslash: Bool
+    /// How the escaper writes control characters inside this kind.
+    public var controlEscaping: ControlEscaping
+    /// ASCII bytes the escaper writes after a backslash although the literal does not need it:
+    /// Databricks `$` and `{`, so that no `${…}` variable substitution can match the SQL text.
+    public var guardedBytes: String
 
     public init(name: String, prefix: String = "", prefixCaseSensitive: Bool = false, quote: UInt8 = UInt8(ascii: "'"),
                 triple: Bool = false, escapes: EscapeSyntax, newlinesAllowed: Bool = true, escapable: Bool = true,
-                backslashNewlineContinuation: Bool = false) {
+                backslashNewlineContinuation: Bool = false, writesQuoteWithBackslash: Bool = false,
+                controlEscaping: ControlEscaping = .raw, guardedBytes: String = "") {
+        self.writesQuoteWithBackslash = writesQuoteWithBackslash
+        self.controlEscaping = controlEscaping
+        self.guardedBytes = guardedBytes
         self.name = name
         self.prefix = prefix
         self.prefixCaseSensitive = prefixCaseSensitive
@@ -103,8 +115,11 @@ public struct IdentifierQuoteKind: Hashable, Sendable {
     public var open: UInt8
     public var close: UInt8
     public var escapes: EscapeSyntax
+    /// How the escaper writes control characters inside (BigQuery names use string escapes).
+    public var controlEscaping: ControlEscaping
 
-    public init(name: String, open: UInt8, close: UInt8, escapes: EscapeSyntax) {
+    public init(name: String, open: UInt8, close: UInt8, escapes: EscapeSyntax, controlEscaping: ControlEscaping = .raw) {
+        self.controlEscaping = controlEscaping
         self.name = name
         self.open = open
         self.close = close
@@ -114,6 +129,16 @@ public struct IdentifierQuoteKind: Hashable, Sendable {
     public static let doubleQuote = IdentifierQuoteKind(name: "double-quoted", open: UInt8(ascii: "\""), close: UInt8(ascii: "\""), escapes: .doubling)
     public static let backtick = IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .doubling)
     public static let bracket = IdentifierQuoteKind(name: "bracket", open: UInt8(ascii: "["), close: UInt8(ascii: "]"), escapes: .doubling)
+}
+
+/// How an escaper writes control characters (U+0001–U+001F, U+007F) inside a quoted form.
+public enum ControlEscaping: String, Hashable, Sendable, Codable {
+    /// As they are: the literal may hold them raw.
+    case raw
+    /// MySQL's `mysql_real_escape_string` set: LF `\n`, CR `\r`, U+001A `\Z` (others raw).
+    case mysql
+    /// C-style, because raw newlines are illegal (BigQuery): `\n`, `\r`, `\t`, others `\xHH`.
+    case cStyle
 }
 
 /// Comment syntax of a dialect.

@@ -30,10 +30,18 @@ extension Dialects {
                                                notBlockWhenFollowedBy: ["TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"]),
             valueLiteral: national)
         let property = "EXEC|EXECUTE * SP_ADDEXTENDEDPROPERTY|SP_UPDATEEXTENDEDPROPERTY ..."
+        // `IF NOT EXISTS (…) BEGIN EXEC …sp_addextendedproperty … END ELSE BEGIN EXEC
+        // …sp_updateextendedproperty … END`: the block is one statement, its level is in the
+        // `@levelNtype` arguments.
+        let block = "IF|BEGIN|DECLARE * EXEC|EXECUTE * SP_ADDEXTENDEDPROPERTY|SP_UPDATEEXTENDEDPROPERTY ..."
+        let dropBlock = "IF|BEGIN|DECLARE * EXEC|EXECUTE * SP_DROPEXTENDEDPROPERTY ..."
         return Dialect(
             id: .mssql, displayName: "Microsoft SQL Server", options: options, lexical: lexical,
+            // A leading `@` names a variable and `#` a temporary table, so a name with either is
+            // written quoted and means the object of that name (T-SQL would also accept `@#` later
+            // in an unquoted name; quoting them is as correct and simpler to read).
             identifiers: IdentifierRules(
-                plainStart: ByteSet.wordStart.union(ByteSet("@#")), plainContinue: ByteSet.word.union(ByteSet("@#$")),
+                plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")),
                 plainAllowsNonASCII: true, folding: .none, maxLength: 128, lengthUnit: .characters,
                 reserved: mssqlReserved),
             tagsListForm: nil,
@@ -42,9 +50,19 @@ extension Dialects {
                               level: .extendedPropertyArguments),
                 StatementForm(pattern: property, kind: .setDescription, level: .extendedPropertyArguments,
                               note: "MS_Description extended property; add fails when it exists, update when it does not"),
+                StatementForm(pattern: block, kind: .setDescription, level: .extendedPropertyArguments,
+                              note: "add or update, chosen by the IF"),
+                StatementForm(pattern: dropBlock, kind: .removeDescription, level: .extendedPropertyArguments),
                 .init("ALTER AUTHORIZATION ON DATABASE :: <target> TO <name>", .setOwner, .database),
                 .init("ALTER AUTHORIZATION ON SCHEMA :: <target> TO <name>", .setOwner, .schema),
+                .init("ALTER AUTHORIZATION ON [ OBJECT :: ] <target> TO SCHEMA OWNER", .removeOwner, .table),
                 .init("ALTER AUTHORIZATION ON [ OBJECT :: ] <target> TO <name>", .setOwner, .table),
-            ])
+            ] + UnsupportedForms.commentOn("SQL Server has no COMMENT ON: set the MS_Description extended property with `EXEC sys.sp_addextendedproperty` / `sp_updateextendedproperty`")
+              + UnsupportedForms.ownerTo("SQL Server transfers ownership with `ALTER AUTHORIZATION ON SCHEMA::{schema} TO {owner}`")
+              + UnsupportedForms.otherOwnerSyntax("SQL Server transfers ownership with `ALTER AUTHORIZATION ON … TO {owner}`", authorization: false)
+              + UnsupportedForms.tags("SQL Server has no tags in SQL: a tags template has nothing to run"),
+            // sql_variant holds at most 8016 bytes, of which an extended property value may use
+            // 7,500; an N'…' value is nvarchar, two bytes per UTF-16 unit.
+            textLimits: [TextLimit([.description], maximum: 7500, unit: .utf16Bytes, what: "an MS_Description extended property")])
     }
 }

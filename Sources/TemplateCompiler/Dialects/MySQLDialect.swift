@@ -20,10 +20,17 @@ extension Dialects {
     public static func mysql(_ options: DialectOptions) -> Dialect {
         // NO_BACKSLASH_ESCAPES makes backslash an ordinary character; only '' escapes a quote.
         let escapes: EscapeSyntax = options.noBackslashEscapes ? .doubling : .both
-        let single = StringLiteralKind(name: "standard", escapes: escapes)
+        // In backslash mode the escaper writes what mysql_real_escape_string writes: \' \" \\ \n \r \Z.
+        let backslashMode = !options.noBackslashEscapes
+        func kind(_ name: String, prefix: String = "", quote: UInt8, other: String) -> StringLiteralKind {
+            StringLiteralKind(name: name, prefix: prefix, quote: quote, escapes: escapes,
+                              writesQuoteWithBackslash: backslashMode, controlEscaping: backslashMode ? .mysql : .raw,
+                              guardedBytes: backslashMode ? other : "")
+        }
+        let single = kind("standard", quote: UInt8(ascii: "'"), other: "\"")
         // Without ANSI_QUOTES, "…" is a string too (templatec never emits it: ANSI_QUOTES makes it a name).
-        let double = StringLiteralKind(name: "double-quoted", quote: UInt8(ascii: "\""), escapes: escapes)
-        let national = StringLiteralKind(name: "national", prefix: "N", escapes: escapes)
+        let double = kind("double-quoted", quote: UInt8(ascii: "\""), other: "'")
+        let national = kind("national", prefix: "N", quote: UInt8(ascii: "'"), other: "\"")
         let lexical = LexicalRules(
             name: "mysql",
             strings: [national, .hex, .bits, single, double],
@@ -31,21 +38,37 @@ extension Dialects {
             comments: CommentSyntax(
                 lineMarkers: [.init("#"), .init("--", needsFollowingSpace: true)],
                 blockCommentsNest: false, executableComments: true))
+        var identifiers = IdentifierRules(
+            // MySQL accepts digit- and `$`-leading unquoted names, but `1e5` is a number and a leading
+            // `$` is deprecated (8.0.32): such names are written quoted.
+            plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")),
+            plainAllowsNonASCII: true, folding: .none, maxLength: 64, lengthUnit: .characters,
+            reserved: mysqlReserved, allowsSupplementaryCharacters: false)
+        // "Database, table, and column names cannot end with space characters."
+        identifiers.allowsTrailingSpace = false
         return Dialect(
             id: .mysql, displayName: "MySQL / MariaDB", options: options, lexical: lexical,
-            identifiers: IdentifierRules(
-                plainStart: ByteSet.word.union(ByteSet("$")), plainContinue: ByteSet.word.union(ByteSet("$")),
-                plainAllowsNonASCII: true, folding: .none, maxLength: 64, lengthUnit: .characters,
-                reserved: mysqlReserved, allowsSupplementaryCharacters: false),
+            identifiers: identifiers,
             tagsListForm: nil,
             statementForms: [
                 .init("ALTER TABLE <target> COMMENT [ = ] <value>", .setDescription, .table),
                 .init("ALTER TABLE <target> MODIFY [ COLUMN ] <name> * COMMENT <value> ...", .setDescription, .column,
-                      note: "the full column definition must be restated or it is lost"),
+                      note: "the full column definition must be restated or it is lost",
+                      definitionRequired: "MySQL's MODIFY COLUMN replaces the whole column definition: restate the type and attributes before COMMENT (`MODIFY COLUMN {column} VARCHAR(255) NOT NULL COMMENT {description}`), or the statement fails"),
+                .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> COMMENT <value> ...", .setDescription, .column,
+                      definitionRequired: "MySQL's CHANGE COLUMN takes the old name, the new name and the whole column definition: `CHANGE COLUMN {column} {column} VARCHAR(255) NOT NULL COMMENT {description}`"),
                 .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> <name> * COMMENT <value> ...", .setDescription, .column,
-                      note: "the full column definition must be restated or it is lost"),
+                      note: "the full column definition must be restated or it is lost",
+                      definitionRequired: "MySQL's CHANGE COLUMN replaces the whole column definition: restate the type and attributes after the new name (`CHANGE COLUMN {column} {column} VARCHAR(255) NOT NULL COMMENT {description}`), or the statement fails"),
                 .init("ALTER DATABASE|SCHEMA <target> COMMENT [ = ] <value>", .setDescription, .database,
                       note: "MariaDB 10.5 and later; MySQL has no database comment"),
+            ] + UnsupportedForms.commentOn("MySQL has no COMMENT ON: use `ALTER TABLE … COMMENT = {description}`, or MODIFY COLUMN with the full definition for a column")
+              + UnsupportedForms.owners("MySQL has no object owners (DEFINER applies only to views and routines): an owner template has nothing to run")
+              + UnsupportedForms.tags("MySQL has no tags: a tags template has nothing to run"),
+            textLimits: [
+                TextLimit([.description], levels: [.table], maximum: 2048, unit: .characters, what: "a MySQL table comment", basicMultilingualPlaneOnly: true),
+                TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a MySQL column comment", basicMultilingualPlaneOnly: true),
+                TextLimit([.description], levels: [.database], maximum: 1024, unit: .characters, what: "a MariaDB database comment", basicMultilingualPlaneOnly: true),
             ])
     }
 }

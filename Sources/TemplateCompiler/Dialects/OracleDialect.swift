@@ -22,10 +22,16 @@ extension Dialects {
                 forbiddenCharacters: [("\"", "Oracle identifiers cannot contain a double quote, quoted or not")]),
             tagsListForm: nil,
             statementForms: [
-                .init("COMMENT ON TABLE|MATERIALIZED <target> IS <value>", .setDescription, .table),
+                .init("COMMENT ON TABLE <target> IS ''", .removeDescription, .table),
+                .init("COMMENT ON TABLE <target> IS <value>", .setDescription, .table),
+                .init("COMMENT ON MATERIALIZED VIEW <target> IS ''", .removeDescription, .table),
+                .init("COMMENT ON MATERIALIZED VIEW <target> IS <value>", .setDescription, .table),
+                .init("COMMENT ON COLUMN <target> IS ''", .removeDescription, .column),
                 .init("COMMENT ON COLUMN <target> IS <value>", .setDescription, .column),
                 .unsupported("COMMENT ON SCHEMA|DATABASE|USER ...", .setDescription, .schema,
                              "Oracle has no schema or database comment; COMMENT ON takes TABLE, COLUMN, MATERIALIZED VIEW and others"),
-            ])
+            ] + UnsupportedForms.owners("Oracle has no ownership transfer: objects belong to the schema that holds them")
+              + UnsupportedForms.tags("Oracle has no tags in SQL that templatec knows (23ai annotations are not verified)"),
+            textLimits: [TextLimit([.description], maximum: 4000, unit: .bytes, what: "an Oracle comment")])
     }
 }

@@ -13,11 +13,14 @@ extension Dialects {
             .init("COMMENT ON DATABASE <target> IS <value>", .setDescription, .database),
             .init("COMMENT ON TABLE <target> IS NULL", .removeDescription, .table),
             .init("COMMENT ON TABLE <target> IS <value>", .setDescription, .table),
+            .init("COMMENT ON [ MATERIALIZED|FOREIGN ] VIEW|TABLE <target> IS NULL", .removeDescription, .table),
+            .init("COMMENT ON [ MATERIALIZED|FOREIGN ] VIEW|TABLE <target> IS <value>", .setDescription, .table),
             .init("COMMENT ON COLUMN <target> IS NULL", .removeDescription, .column),
             .init("COMMENT ON COLUMN <target> IS <value>", .setDescription, .column),
             .init("ALTER DATABASE <target> OWNER TO <name>", .setOwner, .database),
             .init("ALTER SCHEMA <target> OWNER TO <name>", .setOwner, .schema),
             .init("ALTER TABLE [ IF EXISTS ] [ ONLY ] <target> OWNER TO <name>", .setOwner, .table),
+            .init("ALTER [ MATERIALIZED|FOREIGN ] VIEW|TABLE [ IF EXISTS ] <target> OWNER TO <name>", .setOwner, .table),
         ]
         if schemaComments {
             forms += [
@@ -28,6 +31,9 @@ extension Dialects {
             forms.append(.unsupported("COMMENT ON SCHEMA ...", .setDescription, .schema,
                                       "Redshift has no COMMENT ON SCHEMA (its COMMENT takes TABLE, COLUMN, CONSTRAINT, DATABASE and VIEW)"))
         }
+        let name = schemaComments ? "PostgreSQL" : "Redshift"
+        forms += UnsupportedForms.otherOwnerSyntax("\(name) transfers ownership with `ALTER DATABASE|SCHEMA|TABLE … OWNER TO {owner}`")
+        forms += UnsupportedForms.tags("\(name) has no tags in SQL: a tags template has nothing to run")
         return forms
     }
 

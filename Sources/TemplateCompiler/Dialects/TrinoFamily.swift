@@ -24,10 +24,13 @@ extension Dialects {
                 .init("COMMENT ON COLUMN <target> IS NULL", .removeDescription, .column),
                 .init("COMMENT ON COLUMN <target> IS <value>", .setDescription, .column),
                 .init("ALTER SCHEMA <target> SET AUTHORIZATION [ USER|ROLE ] <name>", .setOwner, .schema),
-                .init("ALTER TABLE <target> SET AUTHORIZATION [ USER|ROLE ] <name>", .setOwner, .table),
+                .init("ALTER TABLE|VIEW <target> SET AUTHORIZATION [ USER|ROLE ] <name>", .setOwner, .table),
                 .unsupported("COMMENT ON SCHEMA|CATALOG|DATABASE ...", .setDescription, .schema,
                              "Trino has no schema or catalog comment; COMMENT ON takes TABLE, VIEW and COLUMN"),
-            ])
+            ] + UnsupportedForms.ownerTo("Trino transfers ownership with `ALTER SCHEMA|TABLE … SET AUTHORIZATION {owner}`")
+              + UnsupportedForms.otherOwnerSyntax("Trino transfers ownership with `ALTER SCHEMA|TABLE … SET AUTHORIZATION {owner}`", setAuthorization: false)
+              + UnsupportedForms.tags("Trino has no tags: a tags template has nothing to run"),
+            batching: .one(why: "Trino's client protocol runs one statement per query"))
     }
 
     public static func athena(_ options: DialectOptions) -> Dialect {
@@ -49,9 +52,15 @@ extension Dialects {
             tagsListForm: nil,
             statementForms: [
                 .init("ALTER TABLE <target> SET TBLPROPERTIES ( 'comment' = <value> ...", .setDescription, .table),
+                .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> COMMENT <value> ...", .setDescription, .column,
+                      definitionRequired: "Athena's CHANGE COLUMN takes the old name, the new name and the column type: `CHANGE COLUMN {column} {column} string COMMENT {description}`"),
                 .init("ALTER TABLE <target> CHANGE [ COLUMN ] <name> <name> * COMMENT <value> ...", .setDescription, .column,
-                      note: "the column type must be restated"),
+                      note: "the column type must be restated",
+                      definitionRequired: "Athena's CHANGE COLUMN needs the column type after the new name (`CHANGE COLUMN {column} {column} string COMMENT {description}`), or the statement fails"),
                 .init("ALTER DATABASE|SCHEMA <target> SET DBPROPERTIES ( 'comment' = <value> ...", .setDescription, .database),
-            ])
+            ] + UnsupportedForms.commentOn("Athena has no COMMENT ON: use `ALTER TABLE … SET TBLPROPERTIES ('comment' = {description})`")
+              + UnsupportedForms.owners("Athena has no owners in SQL (ownership is Glue / Lake Formation)")
+              + UnsupportedForms.tags("Athena has no tags in SQL: use TBLPROPERTIES, or Glue resource tags outside SQL"),
+            batching: .one(why: "Athena's StartQueryExecution runs one statement per request"))
     }
 }

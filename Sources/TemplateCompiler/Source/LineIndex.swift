@@ -41,6 +41,18 @@ public struct LineIndex: Sendable {
         return SourceLocation(line: line + 1, column: column)
     }
 
+    /// Unicode scalars that start in bytes `from..<to`.
+    public func scalarCount(from: Int, to: Int) -> Int {
+        var count = 0
+        var i = max(0, from)
+        let end = min(to, bytes.count)
+        while i < end {
+            if bytes[i] & 0xC0 != 0x80 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// The bytes of a 0-based line, without its line end.
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         let start = lineStarts[line]

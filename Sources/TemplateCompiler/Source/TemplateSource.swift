@@ -33,9 +33,13 @@ public enum SourceOrigin: Sendable {
 }
 
 /// Turns template spans into file positions, building the line index once.
-public struct SourceLocator: Sendable {
+///
+/// Columns are counted from the previous lookup when it is on the same line and earlier, so
+/// locating many diagnostics in position order on one long line stays linear.
+public final class SourceLocator {
     public let source: TemplateSource
     private let index: LineIndex
+    private var last: (offset: Int, location: SourceLocation)? = nil
 
     public init(_ source: TemplateSource) {
         self.source = source
@@ -55,7 +59,15 @@ public struct SourceLocator: Sendable {
     }
 
     public func location(_ templateOffset: Int) -> SourceLocation {
-        index.location(ofByte: fileOffset(templateOffset))
+        let offset = fileOffset(templateOffset)
+        if let (o, l) = last, offset >= o, index.lineNumber(ofByte: offset) == l.line - 1 {
+            let location = SourceLocation(line: l.line, column: l.column + index.scalarCount(from: o, to: offset))
+            last = (offset, location)
+            return location
+        }
+        let location = index.location(ofByte: offset)
+        last = (offset, location)
+        return location
     }
 
     /// The file line (1-based) as a String, for the caret display.

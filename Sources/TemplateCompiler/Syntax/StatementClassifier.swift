@@ -30,9 +30,14 @@ struct StatementClassifier {
                 case .extendedPropertyArguments: level = extendedPropertyLevel()
                 }
                 let targetSpan = captures.targetStart.map { Span(tokens[significant[$0]].span.start, tokens[significant[captures.targetEnd - 1]].span.end) }
-                return Classification(form: form, kind: form.kind, level: level,
+                let definitionTokens = captures.skipStart.map { captures.skipEnd - $0 }
+                // `COMMENT = ''` writes no description: it is the form's removal.
+                var kind = form.kind
+                if kind == .setDescription, let v = captures.valueToken, isEmptyStringLiteral(tokens[v]) { kind = .removeDescription }
+                return Classification(form: form, kind: kind, level: level,
                                       targetPlaceholders: captures.targetPlaceholders, targetSpan: targetSpan,
-                                      valueToken: captures.valueToken)
+                                      valueToken: captures.valueToken, listToken: captures.listToken,
+                                      firstSkipTokenCount: definitionTokens)
             }
         }
         return nil
@@ -43,6 +48,11 @@ struct StatementClassifier {
         var targetStart: Int? = nil
         var targetEnd: Int = 0
         var valueToken: Int? = nil
+        /// Token index of the `<list>` element's first token.
+        var listToken: Int? = nil
+        /// Where the pattern's first `*` started and ended (significant positions).
+        var skipStart: Int? = nil
+        var skipEnd: Int = 0
     }
 
     // MARK: matching
@@ -57,6 +67,10 @@ struct StatementClassifier {
             var p = position
             while p <= significant.count {
                 var attempt = captures
+                if attempt.skipStart == nil {
+                    attempt.skipStart = position
+                    attempt.skipEnd = p
+                }
                 if match(rest, at: p, &attempt) {
                     captures = attempt
                     return true
@@ -143,6 +157,7 @@ struct StatementClassifier {
                 return nil
             }
         case .list:
+            captures.listToken = significant[position]
             if case .placeholder = token.kind { return position + 1 }
             guard token.kind == .punctuation else { return nil }
             let open = text[token.span.start]
@@ -167,6 +182,14 @@ struct StatementClassifier {
         case .lazySkip, .rest, .optional:
             return nil
         }
+    }
+
+    /// `''` or `""` (any prefix): a literal with no content.
+    func isEmptyStringLiteral(_ token: Token) -> Bool {
+        guard case .string(let index) = token.kind, index < rules.strings.count else { return false }
+        let kind = rules.strings[index]
+        let quotes = kind.triple ? 6 : 2
+        return token.span.length == kind.prefix.utf8.count + quotes
     }
 
     func isDot(_ position: Int) -> Bool {

@@ -66,18 +66,25 @@ public struct StatementForm: Sendable {
     public let note: String?
     /// Set when the form exists in SQL but not in this dialect: the message says what to use.
     public let unsupportedMessage: String?
+    /// Set when the engine needs the column's whole definition restated in this form (MySQL
+    /// `MODIFY COLUMN`, Hive `CHANGE COLUMN`): the pattern's first `*` is where it goes, and a
+    /// statement whose `*` matched nothing fails on the engine (or drops the column's attributes).
+    public let definitionRequired: String?
     let elements: [PatternElement]
 
-    public init(_ pattern: String, _ kind: StatementKind, _ level: Level, note: String? = nil) {
-        self.init(pattern: pattern, kind: kind, level: .fixed(level), note: note, unsupported: nil)
+    public init(_ pattern: String, _ kind: StatementKind, _ level: Level, note: String? = nil, definitionRequired: String? = nil) {
+        self.init(pattern: pattern, kind: kind, level: .fixed(level), note: note, unsupported: nil,
+                  definitionRequired: definitionRequired)
     }
 
-    public init(pattern: String, kind: StatementKind, level: LevelSource, note: String? = nil, unsupported: String? = nil) {
+    public init(pattern: String, kind: StatementKind, level: LevelSource, note: String? = nil, unsupported: String? = nil,
+                definitionRequired: String? = nil) {
         self.pattern = pattern
         self.kind = kind
         self.level = level
         self.note = note
         self.unsupportedMessage = unsupported
+        self.definitionRequired = definitionRequired
         self.elements = PatternElement.parse(pattern)
     }
 

@@ -48,4 +48,9 @@ public struct Classification: Sendable {
     public let targetSpan: Span?
     /// Token index of the value (`IS <value>`), when the form has one.
     public let valueToken: Int?
+    /// Token index of the start of the `<list>` element (`SET TAGS <list>`), when the form has one.
+    public let listToken: Int?
+    /// How many significant tokens the form's first `*` matched (the column definition in
+    /// `MODIFY COLUMN c <definition> COMMENT …`), when the form has a `*`.
+    public let firstSkipTokenCount: Int?
 }

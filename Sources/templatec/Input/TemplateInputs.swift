@@ -1,3 +1,4 @@
+import ReverseSync
 import TemplateCompiler
 
 /// One file given to `check`: its templates (a `.sql` file is one; a JSON pipeline or channel file
@@ -51,10 +52,19 @@ enum TemplateInputs {
     }
 }
 
-/// Templates embedded in JSON documents (pipelines' `SQLTemplate`, channels' `sqlTemplate`).
+/// Templates embedded in JSON documents (pipelines' `SQLTemplate`, channels' `sqlTemplate`),
+/// checked in place: diagnostics point into the JSON file.
 enum EmbeddedTemplates {
     static func extract(path: String, bytes: [UInt8]) -> InputFile {
-        // JSON files that embed no template are skipped silently.
-        InputFile(path: path)
+        switch EmbeddedTemplateExtractor.extract(path: path, bytes: bytes) {
+        case .none:
+            // JSON files that embed no template are skipped silently.
+            return InputFile(path: path)
+        case .templates(let found):
+            return InputFile(path: path, templates: found.map(\.source), embeddedSettings: found.map(\.settings))
+        case .malformed(let message, let offset):
+            let at = LineIndex(bytes).location(ofByte: offset)
+            return InputFile(path: path, readError: "\(path):\(at.line):\(at.column): malformed JSON in a file that embeds templates: \(message)")
+        }
     }
 }

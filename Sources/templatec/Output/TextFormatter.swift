@@ -25,14 +25,13 @@ enum TextFormatter {
         var out = "\(path):\(start.line):\(start.column): " + paint("\(d.severity.rawValue)[\(d.code)]", tint, color) + ": " + d.message + "\n"
         // Info findings are one line: they describe, they do not point at a mistake.
         guard d.severity != .info else { return out }
-        let line = locator.lineText(start.line)
+        let fullLine = Array(locator.lineText(start.line).unicodeScalars)
+        let spanEnd = end.line == start.line ? max(end.column - 1, start.column) : max(fullLine.count, start.column)
+        let (line, caretStart, caretEnd) = window(fullLine, from: start.column - 1, to: spanEnd)
         let gutter = String(start.line)
         let pad = String(repeating: " ", count: gutter.count)
         out += " \(pad) |\n"
         out += " \(gutter) | \(visible(line))\n"
-        let lineScalars = line.unicodeScalars.count
-        let caretStart = start.column - 1
-        let caretEnd = end.line == start.line ? max(end.column - 1, caretStart + 1) : max(lineScalars, caretStart + 1)
         let underline = String(repeating: " ", count: caretStart) + String(repeating: "^", count: max(1, caretEnd - caretStart))
         out += " \(pad) | " + paint(underline, tint, color) + "\n"
         for fix in d.fixes {
@@ -42,8 +41,31 @@ enum TextFormatter {
         return out
     }
 
+    /// At most this many columns of a source line are shown; longer lines are cut around the span
+    /// with `…` so a minified or hostile one-line file stays readable.
+    static let maximumExcerpt = 120
+
+    /// The part of `line` shown for a span `from..<to` (scalar columns, 0-based) and the caret
+    /// positions within it.
+    static func window(_ line: [Unicode.Scalar], from: Int, to: Int) -> (String, Int, Int) {
+        var text = String.UnicodeScalarView()
+        guard line.count > maximumExcerpt else {
+            text.append(contentsOf: line)
+            return (String(text), from, min(max(to, from + 1), max(line.count, from + 1)))
+        }
+        let begin = max(0, min(from - 30, line.count - maximumExcerpt))
+        let finish = min(line.count, begin + maximumExcerpt)
+        var caretStart = from - begin
+        if begin > 0 { text.append("…"); caretStart += 1 }
+        text.append(contentsOf: line[begin..<finish])
+        if finish < line.count { text.append("…") }
+        let caretEnd = min(caretStart + max(1, to - from), caretStart + (finish - max(from, begin)) + 1)
+        return (String(text), caretStart, max(caretEnd, caretStart + 1))
+    }
+
     /// Control characters in the source line are shown as `\u{…}` so they cannot move the caret.
     static func visible(_ line: String) -> String {
+        // Tabs become one space and control characters `?`, so the caret stays aligned.
         var s = ""
         for u in line.unicodeScalars {
             if u == "\t" { s += " " } else if u.value < 0x20 || u.value == 0x7F { s += "?" } else { s.unicodeScalars.append(u) }

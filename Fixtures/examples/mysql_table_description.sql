@@ -1,0 +1,2 @@
+-- templatec: dialect=mysql update=description level=table
+ALTER TABLE {schema}.{table} COMMENT = {description};

@@ -1,0 +1,2 @@
+-- templatec: dialect=snowflake update=description level=database
+ALTER DATABASE "{database}" SET COMMENT = {description};

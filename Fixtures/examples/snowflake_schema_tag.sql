@@ -1,0 +1,2 @@
+-- templatec: dialect=snowflake update=tags level=schema
+ALTER SCHEMA {database}.{schema} SET TAG {database}.{schema}.{tag_key} = '{tag_value}';

@@ -1,0 +1,2 @@
+-- templatec: dialect=athena update=description level=table
+ALTER TABLE {schema}.{table} SET TBLPROPERTIES ('comment' = {description});

@@ -1,0 +1,3 @@
+-- templatec: dialect=athena update=description level=table
+ALTER TABLE {schema}.{table} SET TBLPROPERTIES ('comment' = {description});
+ALTER TABLE {schema}.{table} SET TBLPROPERTIES ('synced' = 'true');

@@ -1,0 +1,2 @@
+-- templatec: dialect=bigquery update=tags level=schema compat=collate
+ALTER SCHEMA `{database}.{schema}` SET OPTIONS (labels = {tags});

@@ -1,0 +1,2 @@
+-- templatec: dialect=bigquery update=tags level=table
+ALTER TABLE `{schema}.{table}` SET OPTIONS (description = {tags});

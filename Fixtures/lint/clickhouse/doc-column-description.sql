@@ -1,0 +1,2 @@
+-- templatec: dialect=clickhouse update=description level=column
+ALTER TABLE `{schema}`.{table} MODIFY COLUMN {column} COMMENT {description};

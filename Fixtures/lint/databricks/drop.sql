@@ -1,0 +1,2 @@
+-- templatec: dialect=databricks update=description level=table
+ALTER TABLE {database}.{schema}.{table} DROP COLUMN legacy;

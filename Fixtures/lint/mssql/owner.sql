@@ -1,0 +1,2 @@
+-- templatec: dialect=mssql update=owner level=schema
+ALTER AUTHORIZATION ON SCHEMA::[{schema}] TO [{owner}];

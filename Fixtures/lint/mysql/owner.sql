@@ -1,0 +1,2 @@
+-- templatec: dialect=mysql update=owner level=table
+ALTER TABLE {schema}.{table} OWNER TO {owner};

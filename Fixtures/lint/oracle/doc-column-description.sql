@@ -1,0 +1,2 @@
+-- templatec: dialect=oracle update=description level=column
+COMMENT ON COLUMN {schema}.{table}.{column} IS {description}

@@ -1,0 +1,2 @@
+-- templatec: dialect=oracle update=owner level=table
+ALTER TABLE {schema}.{table} OWNER TO {owner};

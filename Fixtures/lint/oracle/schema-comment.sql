@@ -1,0 +1,2 @@
+-- templatec: dialect=oracle update=description level=schema
+COMMENT ON SCHEMA {schema} IS {description};

@@ -1,0 +1,2 @@
+-- templatec: dialect=postgres update=owner level=database
+ALTER DATABASE {database} OWNER TO {owner};

@@ -1,0 +1,2 @@
+-- templatec: dialect=redshift update=description level=schema
+COMMENT ON SCHEMA {schema} IS {description};

@@ -1,0 +1,2 @@
+-- templatec: dialect=snowflake update=owner level=table
+ALTER TABLE {database}.{schema}.{table} OWNER TO {owner};

@@ -1,0 +1,64 @@
+import TemplateCompiler
+
+/// Checks and compiles templates once per (text, update, level): custom templates are analysed
+/// against the connector's dialect and the operation's real context before anything runs.
+final class TemplateLibrary {
+    struct Ready {
+        let compiled: CompiledTemplate
+        let usesTags: Bool
+        let variables: Set<Variable>
+    }
+
+    private struct Key: Hashable {
+        let text: String
+        let update: UpdateKind
+        let level: Level
+        let custom: Bool
+    }
+
+    let connector: Connector
+    private var cache: [Key: Result<Ready, TemplateProblem>] = [:]
+
+    init(connector: Connector) { self.connector = connector }
+
+    struct TemplateProblem: Error { let message: String }
+
+    /// A custom template (operation's or channel's), checked as the connector's dialect for
+    /// exactly this update and level.
+    func custom(_ text: String, label: String, _ update: UpdateKind, _ level: Level) -> Result<Ready, TemplateProblem> {
+        let key = Key(text: text, update: update, level: level, custom: true)
+        if let r = cache[key] { return r }
+        let flags = ContextSettings(dialect: connector.dialect, updates: [update], levels: [level])
+        let r = prepare(TemplateSource(path: label, text), flags: flags, label: label)
+        cache[key] = r
+        return r
+    }
+
+    /// A built-in default: its directive declares the context.
+    func builtIn(_ t: DefaultTemplate) -> Result<Ready, TemplateProblem> {
+        let key = Key(text: t.text, update: t.update, level: t.level, custom: false)
+        if let r = cache[key] { return r }
+        let r = prepare(TemplateSource(path: "default \(connector.id.rawValue) \(t.update.rawValue) \(t.level.rawValue) \(t.action.rawValue)", t.text),
+                        flags: ContextSettings(), label: "the default template")
+        cache[key] = r
+        return r
+    }
+
+    private func prepare(_ source: TemplateSource, flags: ContextSettings, label: String) -> Result<Ready, TemplateProblem> {
+        let analysis = Analyzer.analyze(source, flags: flags)
+        let errors = analysis.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            let locator = SourceLocator(source)
+            let list = errors.map { d -> String in
+                let loc = locator.location(d.span.start)
+                return "\(loc.line):\(loc.column): error[\(d.code)]: \(d.message)"
+            }
+            return .failure(TemplateProblem(message: "\(label) has \(errors.count) error\(errors.count == 1 ? "" : "s") and was not run: " + list.joined(separator: "; ")))
+        }
+        guard let compiled = Compiler.compile(analysis) else {
+            return .failure(TemplateProblem(message: "\(label) could not be compiled"))
+        }
+        let variables = Set(analysis.template.placeholders.compactMap(\.variable))
+        return .success(Ready(compiled: compiled, usesTags: variables.contains(.tags), variables: variables))
+    }
+}

@@ -1,0 +1,112 @@
+/// Helpers the statement rules share: where a statement starts, its words, the level variables.
+extension RuleInput {
+    /// Statements that hold SQL (not only comments or whitespace).
+    var sqlStatements: [Statement] { template.statements.filter { !$0.isEmpty } }
+
+    /// Indices of the statement's significant tokens (no trivia, no separator).
+    func significantTokens(_ s: Statement) -> [Int] {
+        s.tokens.filter { !template.tokens[$0].kind.isTrivia && template.tokens[$0].kind != .separator }
+    }
+
+    /// The statement's first token: where a statement-wide diagnostic points.
+    func firstTokenSpan(_ s: Statement) -> Span {
+        for i in s.tokens where !template.tokens[i].kind.isTrivia { return template.tokens[i].span }
+        return Span(s.span.start, s.span.start)
+    }
+
+    /// From the statement's start to the end of its first line (or of the statement): enough to
+    /// underline the form without underlining a whole block.
+    func headSpan(_ s: Statement) -> Span {
+        let text = template.text
+        var end = s.span.start
+        for i in s.tokens {
+            let t = template.tokens[i]
+            guard t.span.start >= s.span.start else { continue }
+            if t.kind == .separator { break }
+            if t.kind == .whitespace, text[t.span.start..<t.span.end].contains(chLF) { break }
+            if !t.kind.isTrivia { end = t.span.end }
+        }
+        return Span(s.span.start, max(s.span.start, end))
+    }
+
+    /// The uppercase text of a word token.
+    func upperWord(_ tokenIndex: Int) -> String {
+        let t = template.tokens[tokenIndex]
+        var s = ""
+        s.unicodeScalars.reserveCapacity(t.span.length)
+        for i in t.span.start..<t.span.end { s.unicodeScalars.append(UnicodeScalar(upper(template.text[i]))) }
+        return s
+    }
+
+    /// The placeholders of a statement.
+    func placeholders(of s: Statement) -> [Placeholder] {
+        s.nodes.compactMap { node in
+            if case .placeholder(let i) = node { return template.placeholders[i] }
+            return nil
+        }
+    }
+
+    /// The classification of a statement when it matched a form the dialect has.
+    func supportedClassification(_ s: Statement) -> Classification? {
+        guard let c = s.classification, c.form.unsupportedMessage == nil else { return nil }
+        return c
+    }
+}
+
+extension Level {
+    /// The variable that names a target of this level.
+    var namingVariable: Variable {
+        switch self {
+        case .database: return .database
+        case .schema: return .schema
+        case .table: return .table
+        case .column: return .column
+        }
+    }
+
+    /// "the table", "a column": for messages.
+    var phrase: String { "the \(rawValue)" }
+}
+
+extension UpdateKind {
+    /// "a description", "an owner", "tags".
+    var phrase: String {
+        switch self {
+        case .description: return "a description"
+        case .owner: return "an owner"
+        case .tags: return "tags"
+        }
+    }
+}
+
+/// Statements that change data or permissions rather than metadata (STM407).
+enum DestructiveStatements {
+    /// Keywords that make a statement destructive wherever they start it.
+    static let leading: Set<String> = ["DROP", "TRUNCATE", "DELETE", "UPDATE", "INSERT", "MERGE", "REPLACE", "UPSERT",
+                                       "RENAME", "GRANT", "REVOKE", "DENY"]
+    /// Keywords that make an `ALTER` (or a compound block) destructive anywhere in it.
+    static let inside: Set<String> = ["DROP", "TRUNCATE", "DELETE", "INSERT", "MERGE", "RENAME", "GRANT", "REVOKE", "DENY"]
+    /// Keywords after which a block starts a new statement (T-SQL `BEGIN … END`, `THEN`, `ELSE`).
+    static let blockStarts: Set<String> = ["BEGIN", "THEN", "ELSE"]
+
+    /// The destructive keyword token of an unclassified statement, if any.
+    static func keyword(_ s: Statement, _ input: RuleInput) -> Int? {
+        guard s.classification == nil else { return nil }
+        let significant = input.significantTokens(s)
+        guard let first = significant.first, input.template.tokens[first].kind == .word else { return nil }
+        let firstWord = input.upperWord(first)
+        if leading.contains(firstWord) { return first }
+        var previous = firstWord
+        for i in significant.dropFirst() {
+            guard input.template.tokens[i].kind == .word else {
+                previous = ""
+                continue
+            }
+            let w = input.upperWord(i)
+            if inside.contains(w) { return i }
+            if leading.contains(w), blockStarts.contains(previous) { return i }
+            previous = w
+        }
+        return nil
+    }
+}

@@ -1,0 +1,162 @@
+/// The request/response logic of `templatec render --serve`, pure so that it can be tested and
+/// benchmarked in process: one JSON request in, one JSON line out.
+///
+/// Request:  `{"id"?, "template", "dialect", "vars", "update"?, "level"?}` or
+///           `{"id"?, "compiled": <artifact object>, "vars"}`
+/// Response: `{"id", "sql"}` or `{"id", "error": {"code", "message"}}`
+///
+/// Compiled templates are cached by (template text, dialect, update, level) and by artifact.
+public final class RenderService {
+    private var byTemplate: [TemplateKey: Result<CompiledTemplate, RenderError>] = [:]
+    private var byArtifact: [JSONDocument: Result<CompiledTemplate, RenderError>] = [:]
+    /// The cache is cleared when it reaches this size (requests rarely use many templates).
+    public let cacheLimit: Int
+
+    struct TemplateKey: Hashable {
+        let template: String
+        let dialect: String
+        let update: String
+        let level: String
+    }
+
+    public init(cacheLimit: Int = 4096) {
+        self.cacheLimit = cacheLimit
+    }
+
+    /// Answers one request line (without its newline); the answer has no newline either.
+    public func respond(to line: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(line.count + 64)
+        respond(to: line, into: &out)
+        return out
+    }
+
+    /// Appends the answer to one request line to `out`.
+    public func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let request: JSONDocument
+        do {
+            request = try JSONDocument.parse(line)
+        } catch {
+            return RenderService.writeError(id: .null, RenderError(.invalidRequest, nil, "the request is not JSON: \(error)"), into: &out)
+        }
+        let id = request["id"] ?? .null
+        do throws(RenderError) {
+            guard case .object = request else { throw RenderError(.invalidRequest, nil, "the request must be a JSON object") }
+            let template = try compiled(for: request)
+            let values = try RenderValues(json: request["vars"] ?? .object([:]))
+            let sql = try template.renderUTF8(values)
+            out += RenderService.idPrefix
+            id.write(into: &out)
+            out += RenderService.sqlKey
+            sql.withUnsafeBufferPointer { JSONDocument.writeString(utf8: $0, into: &out) }
+            out.append(UInt8(ascii: "}"))
+        } catch {
+            RenderService.writeError(id: id, error, into: &out)
+        }
+    }
+
+    static let idPrefix = Array("{\"id\":".utf8)
+    static let sqlKey = Array(",\"sql\":".utf8)
+
+    static func writeError(id: JSONDocument, _ e: RenderError, into out: inout [UInt8]) {
+        out += idPrefix
+        id.write(into: &out)
+        out += Array(",\"error\":{\"code\":".utf8)
+        JSONDocument.writeString(e.code, into: &out)
+        out += Array(",\"message\":".utf8)
+        JSONDocument.writeString(e.message, into: &out)
+        out += Array("}}".utf8)
+    }
+
+    func compiled(for request: JSONDocument) throws(RenderError) -> CompiledTemplate {
+        if let artifact = request["compiled"] {
+            if let cached = byArtifact[artifact] { return try cached.get() }
+            let result = Result { () throws(RenderError) -> CompiledTemplate in try CompiledTemplate(json: artifact) }
+            if byArtifact.count >= cacheLimit { byArtifact.removeAll() }
+            byArtifact[artifact] = result
+            return try result.get()
+        }
+        guard let text = request["template"]?.stringValue else {
+            throw RenderError(.invalidRequest, nil, "the request needs \"template\" (the template text) or \"compiled\" (an artifact from `templatec compile`)")
+        }
+        func setting(_ key: String) throws(RenderError) -> String {
+            guard let v = request[key] else { return "" }
+            if let s = v.stringValue { return s }
+            if let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) { return a.compactMap(\.stringValue).joined(separator: ",") }
+            throw RenderError(.invalidRequest, nil, "\"\(key)\" must be a string (comma-separated values allowed)")
+        }
+        let key = TemplateKey(template: text, dialect: try setting("dialect"), update: try setting("update"), level: try setting("level"))
+        if let cached = byTemplate[key] { return try cached.get() }
+        let result = RenderService.compile(key)
+        if byTemplate.count >= cacheLimit { byTemplate.removeAll() }
+        byTemplate[key] = result
+        return try result.get()
+    }
+
+    static func compile(_ key: TemplateKey) -> Result<CompiledTemplate, RenderError> {
+        var flags = ContextSettings()
+        for (name, value) in [("dialect", key.dialect), ("update", key.update), ("level", key.level)] where !value.isEmpty {
+            if let problem = flags.set(name, value.split(separator: ",").map(String.init)) {
+                return .failure(RenderError(.invalidRequest, nil, "\"\(name)\": \(problem)"))
+            }
+        }
+        switch Compiler.compile(TemplateSource(path: "<request>", key.template), flags: flags) {
+        case .success(let t): return .success(t)
+        case .failure(let f):
+            let locator = SourceLocator(f.analysis.template.source)
+            let errors = f.diagnostics.filter { $0.severity == .error }
+            let first = errors.first
+            let message = errors.prefix(3).map { d -> String in
+                let l = locator.location(d.span.start)
+                return "\(l.line):\(l.column): \(d.code): \(d.message)"
+            }.joined(separator: "; ")
+            return .failure(RenderError(code: first?.code ?? DiagnosticCode.unescapableContext.id, variable: nil,
+                                        message: "the template does not compile: \(message)"))
+        }
+    }
+}
+
+extension RenderValues {
+    /// Values from a JSON object: `{"table": "orders", "description": "…", "tags": [["k", "v"], …]}`.
+    /// Unknown names, non-string values and lone surrogates are refused, each by name.
+    public init(json: JSONDocument) throws(RenderError) {
+        guard let object = json.objectValue else {
+            throw RenderError(.invalidRequest, nil, "\"vars\" must be an object of variable names to strings")
+        }
+        var values: [Variable: String] = [:]
+        var tags: [(key: String, value: String)] = []
+        values.reserveCapacity(object.count)
+        for (name, value) in object {
+            guard let v = Variable(name: name) else {
+                // Report the first unknown name in sorted order, so the message is stable.
+                let name = object.keys.filter { Variable(name: $0) == nil }.min() ?? name
+                let hint = Variable.suggestion(for: name).map { " (did you mean `\($0.0.rawValue)`?)" } ?? ""
+                throw RenderError(.invalidRequest, nil, "unknown variable `\(name)`\(hint): the variables are \(Variable.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if v == .tags {
+                guard let list = value.arrayValue else {
+                    throw RenderError(.invalidRequest, .tags, "\"tags\" must be a list of [key, value] pairs")
+                }
+                for pair in list {
+                    guard let kv = pair.arrayValue, kv.count == 2 else {
+                        throw RenderError(.invalidRequest, .tags, "\"tags\" must be a list of [key, value] pairs")
+                    }
+                    tags.append((try RenderValues.text(kv[0], .tags), try RenderValues.text(kv[1], .tags)))
+                }
+                continue
+            }
+            values[v] = try RenderValues.text(value, v)
+        }
+        self.init(values, tags: tags)
+    }
+
+    static func text(_ value: JSONDocument, _ v: Variable) throws(RenderError) -> String {
+        switch value {
+        case .string(let s): return s
+        case .invalidString:
+            throw RenderError(.invalidUnicodeInValue, v, "{\(v.rawValue)} holds a lone UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair): it is not text and cannot be encoded in UTF-8; fix the value at its source")
+        default:
+            throw RenderError(.invalidRequest, v, "{\(v.rawValue)} must be a JSON string")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// What the renderer needs of a dialect's identifier rules: when a name can stand unquoted, and
+/// which names cannot exist at all. Recorded once per compiled artifact.
+public struct NameRules: Hashable, Sendable {
+    public var plainStart: ByteSet
+    public var plainContinue: ByteSet
+    public var plainAllowsNonASCII: Bool
+    public var folding: CaseFolding
+    public var maxLength: Int
+    public var lengthUnit: IdentifierRules.LengthUnit
+    /// Uppercase words that must be quoted.
+    public var reserved: Set<String> {
+        didSet { reservedSignatures = NameRules.signatures(reserved) }
+    }
+    /// A bitmap of (first letter, last letter, length) of the reserved words: most names are
+    /// ruled out by one bit test, without building a string.
+    private var reservedSignatures: [UInt64] = []
+    public var forbidden: [ForbiddenText]
+    /// Athena: every name must be plain; described here for messages.
+    public var strictPattern: String?
+    public var allowsSupplementaryCharacters: Bool
+    public var allowsControlCharacters: Bool
+    public var allowsTrailingSpace: Bool
+
+    /// Text no name may contain, with the reason.
+    public struct ForbiddenText: Hashable, Sendable {
+        public var text: String
+        public var reason: String
+        public init(_ text: String, _ reason: String) {
+            self.text = text
+            self.reason = reason
+        }
+    }
+
+    public init(_ rules: IdentifierRules) {
+        plainStart = rules.plainStart
+        plainContinue = rules.plainContinue
+        plainAllowsNonASCII = rules.plainAllowsNonASCII
+        folding = rules.folding
+        maxLength = rules.maxLength
+        lengthUnit = rules.lengthUnit
+        reserved = rules.reserved
+        reservedSignatures = NameRules.signatures(reserved)
+        forbidden = rules.forbiddenCharacters.map { ForbiddenText(String($0.scalar), $0.reason) }
+            + rules.forbiddenSequences.map { ForbiddenText($0.sequence, $0.reason) }
+        strictPattern = rules.strictPatternDescription
+        allowsSupplementaryCharacters = rules.allowsSupplementaryCharacters
+        allowsControlCharacters = rules.allowsControlCharacters
+        allowsTrailingSpace = rules.allowsTrailingSpace
+    }
+
+    public init(plainStart: ByteSet, plainContinue: ByteSet, plainAllowsNonASCII: Bool, folding: CaseFolding,
+                maxLength: Int, lengthUnit: IdentifierRules.LengthUnit, reserved: Set<String>, forbidden: [ForbiddenText],
+                strictPattern: String?, allowsSupplementaryCharacters: Bool, allowsControlCharacters: Bool,
+                allowsTrailingSpace: Bool) {
+        self.plainStart = plainStart
+        self.plainContinue = plainContinue
+        self.plainAllowsNonASCII = plainAllowsNonASCII
+        self.folding = folding
+        self.maxLength = maxLength
+        self.lengthUnit = lengthUnit
+        self.reserved = reserved
+        self.reservedSignatures = NameRules.signatures(reserved)
+        self.forbidden = forbidden
+        self.strictPattern = strictPattern
+        self.allowsSupplementaryCharacters = allowsSupplementaryCharacters
+        self.allowsControlCharacters = allowsControlCharacters
+        self.allowsTrailingSpace = allowsTrailingSpace
+    }
+
+    /// Whether the byte keeps its meaning under the dialect's case folding.
+    @inline(__always) func survivesFolding(_ b: UInt8) -> Bool {
+        switch folding {
+        case .lower: return !(b >= 0x41 && b <= 0x5A)
+        case .upper: return !(b >= 0x61 && b <= 0x7A)
+        case .none: return true
+        }
+    }
+
+    /// True when the name can be written unquoted and means itself (IdentifierRules.isPlain).
+    func isPlain(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = name.first else { return false }
+        if first >= 0x80 { if !plainAllowsNonASCII { return false } } else if !plainStart.contains(first) { return false }
+        var ascii = true
+        for b in name {
+            if b >= 0x80 {
+                guard plainAllowsNonASCII else { return false }
+                ascii = false
+                continue
+            }
+            if !plainContinue.contains(b) || !survivesFolding(b) { return false }
+        }
+        if !plainStart.contains(first) && first < 0x80 { return false }
+        if ascii, name.count <= 32, isReserved(name) { return false }
+        return true
+    }
+
+    static func signature(first: UInt8, last: UInt8, count: Int) -> Int {
+        func letter(_ b: UInt8) -> Int { Int((b >= 0x61 && b <= 0x7A ? b - 32 : b) & 0x3F) }
+        return (letter(first) << 11) | (letter(last) << 5) | min(count, 31)
+    }
+
+    static func signatures(_ words: Set<String>) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (1 << 17) / 64)
+        for w in words {
+            let u = Array(w.utf8)
+            guard let f = u.first, let l = u.last else { continue }
+            let s = signature(first: f, last: l, count: u.count)
+            bits[s >> 6] |= 1 << UInt64(s & 63)
+        }
+        return bits
+    }
+
+    private func isReserved(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = NameRules.signature(first: name[0], last: name[name.count - 1], count: name.count)
+        guard reservedSignatures[s >> 6] & (1 << UInt64(s & 63)) != 0 else { return false }
+        // Short names are small strings: no allocation.
+        let upper = String(unsafeUninitializedCapacity: name.count) { buf in
+            for (i, b) in name.enumerated() { buf[i] = (b >= 0x61 && b <= 0x7A) ? b - 32 : b }
+            return name.count
+        }
+        return reserved.contains(upper)
+    }
+
+    /// Whether a glued value keeps the surrounding name plain: only plain continuation characters
+    /// (and a plain start when the value begins the name), unchanged by case folding.
+    func isGluable(_ name: UnsafeBufferPointer<UInt8>, atWordStart: Bool) -> Bool {
+        guard let first = name.first else { return false }
+        if atWordStart, first < 0x80, !plainStart.contains(first) { return false }
+        for b in name {
+            if b >= 0x80 { if !plainAllowsNonASCII { return false }; continue }
+            if !plainContinue.contains(b) || !survivesFolding(b) { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,99 @@
+import XCTest
+@testable import ReverseSync
+import TemplateCompiler
+
+final class JSONScannerTests: XCTestCase {
+    func testOffsetsAccountForEscapesAndSurrogatePairs() throws {
+        let file = Array(#"{"k": "a\n\"\u00e9\ud83d\ude00b"}"#.utf8)
+        guard case .string(let s)? = try JSONScanner.parse(file)["k"] else { return XCTFail("no string") }
+        XCTAssertEqual(s.value, "a\n\"é😀b")
+        // a at 7; \n at 8; \" at 10; \u00e9 at 12 (2 bytes); the pair at 18 (4 bytes); b at 30.
+        XCTAssertEqual(s.offsets, [7, 8, 10, 12, 12, 18, 18, 18, 18, 30, 31])
+    }
+
+    func testErrorsHaveOffsets() {
+        XCTAssertThrowsError(try JSONScanner.parse(Array(#"{"a": [1, 2}"#.utf8))) { error in
+            XCTAssertEqual((error as? JSONSyntaxError)?.offset, 11)
+        }
+        XCTAssertThrowsError(try JSONScanner.parse(Array("{\"a\": \"x\ny\"}".utf8)))
+        XCTAssertThrowsError(try JSONScanner.parse(Array(String(repeating: "[", count: 10_000).utf8)))
+    }
+
+    func testEncodeContentsRoundTrips() throws {
+        let text = "a'\"\\\n\t\u{1}é"
+        let json = "\"" + JSONScanner.encodeContents(text) + "\""
+        XCTAssertEqual(try JSONScanner.parse(Array(json.utf8)).stringValue, text)
+    }
+}
+
+final class EmbeddedTemplateExtractorTests: XCTestCase {
+    func testPipelineOperationsGiveUpdateAndLevel() {
+        let doc = #"{"operations": [{"type": "UPDATE_OWNER", "entityLink": "<#E::table::s.d.sc.t::columns::c>", "SQLTemplate": "ALTER TABLE {table} OWNER TO {owner};"}]}"#
+        guard case .templates(let found) = EmbeddedTemplateExtractor.extract(path: "p.json", bytes: Array(doc.utf8)) else {
+            return XCTFail("no templates")
+        }
+        XCTAssertEqual(found.count, 1)
+        XCTAssertEqual(found[0].settings.updates, [.owner])
+        XCTAssertEqual(found[0].settings.levels, [.column])
+        XCTAssertEqual(String(decoding: found[0].source.text, as: UTF8.self), "ALTER TABLE {table} OWNER TO {owner};")
+    }
+
+    func testChannelFlagsGiveTheUpdateContext() {
+        let doc = #"{"channels": [{"sqlTemplate": "COMMENT ON TABLE {table} IS {description};", "updateDescriptions": true, "updateTags": true, "dialect": "snowflake"}]}"#
+        guard case .templates(let found) = EmbeddedTemplateExtractor.extract(path: "c.json", bytes: Array(doc.utf8)) else {
+            return XCTFail("no templates")
+        }
+        XCTAssertEqual(found[0].settings.updates, [.description, .tags])
+        XCTAssertEqual(found[0].settings.dialect, .snowflake)
+    }
+
+    func testOtherJSONIsSkippedAndBrokenPipelinesAreErrors() {
+        if case .none = EmbeddedTemplateExtractor.extract(path: "x.json", bytes: Array(#"{"a": [1, 2"#.utf8)) {} else { XCTFail() }
+        if case .malformed = EmbeddedTemplateExtractor.extract(path: "x.json", bytes: Array(#"{"operations": [{"SQLTemplate": 1"#.utf8)) {} else { XCTFail() }
+    }
+}
+
+final class LintConfigTests: XCTestCase {
+    func testGlobs() {
+        XCTAssertTrue(PathGlob.matches("*.sql", "a/b/c.sql"))
+        XCTAssertTrue(PathGlob.matches("mysql/*.sql", "mysql/t.sql"))
+        XCTAssertFalse(PathGlob.matches("mysql/*.sql", "mysql/x/t.sql"))
+        XCTAssertTrue(PathGlob.matches("mysql/**/*.sql", "mysql/t.sql"))
+        XCTAssertTrue(PathGlob.matches("mysql/**/*.sql", "mysql/x/y/t.sql"))
+        XCTAssertTrue(PathGlob.matches("**/owner_?.sql", "a/b/owner_1.sql"))
+        XCTAssertFalse(PathGlob.matches("**/owner_?.sql", "a/b/owner_12.sql"))
+        XCTAssertTrue(PathGlob.matches("a/**", "a/b/c"))
+        XCTAssertFalse(PathGlob.matches("b/**", "a/b/c"))
+    }
+
+    func testParseAndOverrides() throws {
+        let text = #"""
+        {"dialect": "postgres", "update": "description", "level": ["table", "column"],
+         "options": {"standard_conforming_strings": "off"}, "allowDestructive": true, "compat": "collate",
+         "rules": {"ctx205": "error", "STM402": "off"},
+         "overrides": [{"files": "mysql/**/*.sql", "dialect": "mysql", "rules": {"STM409": "info"}}]}
+        """#
+        let config = try LintConfig.parse(Array(text.utf8), directory: "/repo")
+        let base = config.settings(forRelativePath: "pg/t.sql")
+        XCTAssertEqual(base.dialect, .postgres)
+        XCTAssertEqual(base.levels, [.table, .column])
+        XCTAssertEqual(base.standardConformingStrings, false)
+        XCTAssertEqual(base.allowDestructive, true)
+        XCTAssertEqual(base.compatibility, .collate)
+        XCTAssertEqual(base.ruleLevels, ["CTX205": .error, "STM402": .off])
+        let mysql = config.settings(forRelativePath: "mysql/a/t.sql")
+        XCTAssertEqual(mysql.dialect, .mysql)
+        XCTAssertEqual(mysql.ruleLevels["STM409"], .info)
+        XCTAssertEqual(mysql.ruleLevels["CTX205"], .error)
+    }
+
+    func testProblemsSayWhatIsWrong() {
+        for (text, fragment) in [(#"{"dialect": "postgress"}"#, "did you mean"), (#"{"dialekt": "postgres"}"#, "unknown key"),
+                                 (#"{"rules": {"XYZ1": "off"}}"#, "no templatec code"), (#"{"rules": {"CTX205": "loud"}}"#, "takes off"),
+                                 (#"{"dialect": "#, "not valid JSON")] {
+            XCTAssertThrowsError(try LintConfig.parse(Array(text.utf8), directory: "/")) { error in
+                XCTAssertTrue((error as? LintConfig.Problem)?.message.contains(fragment) == true, "\(text): \(error)")
+            }
+        }
+    }
+}
