@@ -33,6 +33,8 @@ enum Commands {
         CommandEntry(RunsCommand.self),
         CommandEntry(CompileCommand.self),
         CommandEntry(RenderCommand.self),
+        CommandEntry(RulesCommand.self),
+        CommandEntry(ExplainCommand.self),
     ]
 
     static var usage: String {

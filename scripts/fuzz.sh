@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs a libFuzzer target from Tests/Fuzz for a while (default: LexerFuzz, 20 s).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET|all] [extra libFuzzer flags…]
+#
+# TARGET is the name of any file in Tests/Fuzz (LexerFuzz, RenderFuzz, …; with or without .swift).
+# The target is compiled with every Sources/TemplateCompiler/**/*.swift into one module, with
+# -sanitize=fuzzer,address, into .fuzz/<target>; the corpus (.fuzz/corpus-<target>) is seeded from
+# Fixtures/. Exits non-zero when the fuzzer finds a crash, a broken invariant, a leak or a slow
+# input (the input is saved in .fuzz/ as crash-*, timeout-*, …). See docs/fuzzing.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${1:-20}"
+target="${2:-LexerFuzz}"
+shift $(( $# > 2 ? 2 : $# ))
+
+if [[ "$target" == all ]]; then
+    status=0
+    for f in Tests/Fuzz/*.swift; do
+        "$0" "$seconds" "$(basename "$f" .swift)" "$@" || status=$?
+    done
+    exit $status
+fi
+
+target="${target%.swift}"
+source_file="Tests/Fuzz/$target.swift"
+if [[ ! -f "$source_file" ]]; then
+    echo "fuzz.sh: no $source_file; targets: $(cd Tests/Fuzz && ls *.swift | sed 's/\.swift$//' | tr '\n' ' ')" >&2
+    exit 2
+fi
+
+mkdir -p .fuzz
+binary=".fuzz/$target"
+mapfile -t sources < <(find Sources/TemplateCompiler -name '*.swift' | sort)
+# Rebuild only when a source is newer than the binary.
+if [[ ! -x "$binary" ]] || [[ -n "$(find Sources/TemplateCompiler "$source_file" -name '*.swift' -newer "$binary" | head -1)" ]]; then
+    echo "fuzz.sh: building $binary" >&2
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzTarget \
+        "${sources[@]}" "$source_file" -o "$binary" 2> ".fuzz/$target.build.log" || {
+        cat ".fuzz/$target.build.log" >&2
+        exit 2
+    }
+fi
+
+corpus=".fuzz/corpus-$target"
+mkdir -p "$corpus"
+if [[ -d Fixtures ]]; then
+    find Fixtures -type f \( -name '*.sql' -o -name '*.json' \) -size -64k -exec cp -n {} "$corpus/" \; 2>/dev/null || true
+fi
+
+echo "fuzz.sh: running $target for ${seconds}s (corpus $corpus)" >&2
+# -timeout: one input taking longer than 10 s is a failure (templatec must stay linear).
+status=0
+# The Swift runtime's own backtracer would race ASan's report.
+export SWIFT_BACKTRACE=enable=no
+"$binary" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+    -artifact_prefix=".fuzz/$target-" -print_final_stats=1 "$@" > ".fuzz/$target.log" 2>&1 || status=$?
+grep -E "^(#[0-9]+ +(DONE|INITED)|==[0-9]+==ERROR|SUMMARY|Fatal error|.*invariant broken|artifact_prefix|Test unit written|stat::number_of_executed_units)" ".fuzz/$target.log" || true
+if [[ $status -ne 0 ]]; then
+    echo "fuzz.sh: $target FAILED (exit $status); full log: .fuzz/$target.log" >&2
+    exit 1
+fi
+echo "fuzz.sh: $target ok" >&2
