@@ -25,6 +25,11 @@ echo "== build"
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|^Compiling|^Building|^Write' || true
 swift build --build-tests >/dev/null  # fails the script if the build above failed
 
+# The end-to-end tests run the product as people run it: the release build.
+swift build -c release --product templatec 2>&1 | grep -E "error|warning: unre|Compiling templatec" || true
+swift build -c release --product templatec >/dev/null
+export TEMPLATEC_BINARY="$repo/.build/release/templatec"
+
 echo "== tests"
 swift test --skip-build --disable-swift-testing 2>&1 | tee .build/test-output.txt | grep -Ev '^Test Case .* (started|passed)' || { tail -50 .build/test-output.txt; exit 1; }
 grep -qE "Executed [1-9][0-9]* tests?" .build/test-output.txt || { echo "no test ran"; exit 1; }

@@ -8,7 +8,7 @@ import XCTest
 /// slow and noisy.
 final class HostileInputTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/templatec")
+    static let binary = TemplatecBinary.url
     static let dialects = ["postgres", "mysql", "mssql", "bigquery", "clickhouse", "oracle", "athena"]
     static let killAfter: TimeInterval = 10
 

@@ -5,7 +5,7 @@ import XCTest
 /// on the built binary (`swift build` first).
 final class LintEndToEndTests: XCTestCase {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var binary: String { Self.repo.appendingPathComponent(".build/debug/templatec").path }
+    var binary: String { TemplatecBinary.path }
     var dir: URL!
 
     override func setUpWithError() throws {

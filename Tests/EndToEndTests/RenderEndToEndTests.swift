@@ -3,10 +3,7 @@ import Foundation
 
 /// Runs the built `templatec` binary: compile, render and render --serve.
 final class RenderEndToEndTests: XCTestCase {
-    var binary: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/templatec")
-    }
+    var binary: URL { TemplatecBinary.url }
 
     func run(_ args: [String], stdin: String = "") throws -> (status: Int32, out: String, err: String) {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("build templatec first") }

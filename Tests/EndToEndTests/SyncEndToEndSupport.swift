@@ -4,8 +4,9 @@ import XCTest
 /// Runs the built `templatec` binary and validates responses against the OpenMetadata schema.
 enum SyncE2E {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: URL { root.appendingPathComponent(".build/debug/templatec") }
-    static let schemaDir = "/work/shared/reference/openmetadata/schema"
+    static var binary: URL { TemplatecBinary.url }
+    /// The catalog's schemas: `shared/` sits beside the repository (in CI's clone too).
+    static let schemaDir = root.deletingLastPathComponent().appendingPathComponent("shared/reference/openmetadata/schema").path
 
     struct Result {
         var status: Int32

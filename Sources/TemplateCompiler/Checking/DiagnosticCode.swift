@@ -252,7 +252,7 @@ extension DiagnosticCode {
         "Directives take `dialect=`, `update=` (description, owner, tags), `level=` (database, schema, table, column) and dialect options; values are comma-separated.",
         triggering: ["-- templatec: dialect=postgress\nCOMMENT ON TABLE {table} IS {description};",
                      "-- templatec: dialect=postgres level=row\nCOMMENT ON TABLE {table} IS {description};"],
-        nonTriggering: ["-- templatec: dialect=postgres update=description level=table,column\nCOMMENT ON TABLE {table} IS {description};"])
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=column quote_identifiers=always standard_conforming_strings=off\nCOMMENT ON COLUMN {table}.{column} IS {description};"])
 
     public static let emptyTemplate = DiagnosticCode(
         "CTX211", "empty-template", .warning,

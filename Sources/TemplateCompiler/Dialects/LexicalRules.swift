@@ -3,15 +3,30 @@
 /// as data, so a dialect's quirks are visible in one place.
 public struct LexicalRules: Sendable {
     public var name: String
-    public var strings: [StringLiteralKind]
+    public let strings: [StringLiteralKind]
     public var identifierQuotes: [IdentifierQuoteKind]
     public var comments: CommentSyntax
     public var dollarQuoting: DollarQuoting
     /// Oracle's alternative quoting `q'[…]'`.
-    public var alternativeQuoting: Bool
+    public let alternativeQuoting: Bool
     /// Keywords that open and close a compound block inside which `;` does not end the statement
     /// (T-SQL `BEGIN … END`).
     public var compoundBlock: CompoundBlockSyntax?
+    /// First bytes (both cases) of every literal prefix, Oracle's `q`/`nq` included: the lexer
+    /// looks for a prefixed literal only at words starting with one of these.
+    public let literalPrefixStarts: ByteSet
+
+    static func prefixStarts(_ strings: [StringLiteralKind], alternativeQuoting: Bool) -> ByteSet {
+        var set = ByteSet()
+        for k in strings {
+            guard let f = k.prefix.utf8.first else { continue }
+            set.insert(f)
+            if !k.prefixCaseSensitive { set.insert(f >= 0x41 && f <= 0x5A ? f + 32 : f) }
+        }
+        if alternativeQuoting { for c in "qQnN".utf8 { set.insert(c) } }
+        return set
+    }
+
     /// The literal kind templatec writes for a bare text placeholder (a complete literal).
     public var valueLiteral: StringLiteralKind
     /// The quote templatec writes around an identifier it must quote.
@@ -30,6 +45,7 @@ public struct LexicalRules: Sendable {
         self.dollarQuoting = dollarQuoting
         self.alternativeQuoting = alternativeQuoting
         self.compoundBlock = compoundBlock
+        self.literalPrefixStarts = LexicalRules.prefixStarts(strings, alternativeQuoting: alternativeQuoting)
         self.valueLiteral = valueLiteral
             ?? strings.first { $0.prefix.isEmpty && $0.quote == UInt8(ascii: "'") && !$0.triple && $0.escapable }
             ?? StringLiteralKind(name: "standard", escapes: .doubling)

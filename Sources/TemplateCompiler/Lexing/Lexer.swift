@@ -241,7 +241,11 @@ struct LexerState {
             diagnose(.unterminatedPlaceholder,
                      "`{` starts a placeholder that is not closed on this line: close it with `}`, or write `{{` for a literal brace",
                      Span(i, i + 1), fixes: [Fix("write `{{` for a literal brace", [TextEdit(Span(i, i + 1), "{{")], .unsafe)])
-            if context == nil { emit(.invalidField, i, i + 1) }
+            if context == nil {
+                // The `N` taken as a national prefix is an ordinary word after all.
+                if let p = prefixStart { emit(.word, p, i) }
+                emit(.invalidField, i, i + 1)
+            }
             return i + 1
         }
         let start = prefixStart ?? i
@@ -417,7 +421,8 @@ struct LexerState {
         let n = t.count
         let b = t[i]
         let startsWord = isWordStart(b)
-        guard b == chQuote || b == chDQuote || (startsWord && (i == 0 || !isWordByte(t[i - 1]))) else { return nil }
+        // Most words start no literal: one bitmap test skips them (BigQuery has 20 kinds).
+        guard b == chQuote || b == chDQuote || (rules.literalPrefixStarts.contains(b) && (i == 0 || !isWordByte(t[i - 1]))) else { return nil }
         if rules.alternativeQuoting, startsWord, let j = lexAlternativeQuote(t, i) { return j }
         for (index, kind) in rules.strings.enumerated() {
             let p = kind.prefix.utf8
