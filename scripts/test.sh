@@ -41,7 +41,7 @@ skipped=$(echo "$summary" | grep -oE '[0-9]+ tests? skipped' | grep -oE '^[0-9]+
 
 if [ -x scripts/fuzz.sh ] && [ -z "${SKIP_FUZZ:-}" ]; then
   echo "== fuzz smoke run"
-  scripts/fuzz.sh 20
+  scripts/fuzz.sh 15 all
 fi
 echo "== all tests passed"
 echo "tests: $((executed - failed - skipped)) passed, $failed failed, $skipped skipped"
