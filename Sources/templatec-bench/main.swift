@@ -136,7 +136,7 @@ func benchCheckCommand() -> [Figure] {
         if k < 20 * DialectID.allCases.count {
             try? FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         }
-        FileManager.default.createFile(atPath: sub.appendingPathComponent("t\(k).sql").path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: sub.appendingPathComponent("t\(k).sql").path, contents: Data(text.utf8))
     }
     _ = runTimed(binary, ["check", dir.path, "--quiet"])  // warm the page cache
     var walls: [Double] = []
@@ -154,7 +154,7 @@ func benchCheckCommand() -> [Figure] {
                           value: wall, unit: "s", higherIsBetter: false, goal: 1.0))
 
     let one = dir.appendingPathComponent("one.sql")
-    FileManager.default.createFile(atPath: one.path, contents: Data(Corpus.templates(1)[0].1.utf8))
+    _ = FileManager.default.createFile(atPath: one.path, contents: Data(Corpus.templates(1)[0].1.utf8))
     _ = runTimed(binary, ["check", one.path])
     let runs = (0..<50).map { _ in runTimed(binary, ["check", one.path]).0 * 1000 }
     figures.append(Figure(key: "check.one_file_ms", label: "templatec check FILE, one file (median of 50)",

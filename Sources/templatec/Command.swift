@@ -1,5 +1,5 @@
 /// One `templatec` subcommand. Each lives in its own file and is listed in `Commands.all`.
-protocol Command {
+protocol Command: SendableMetatype {
     static var name: String { get }
     /// One line for `templatec --help`.
     static var summary: String { get }

@@ -39,8 +39,8 @@ final class HostileInputTests: XCTestCase {
     /// `killAfter` seconds.
     func check(_ file: URL, dialect: String, format: String = "text") throws -> Run {
         let out = workDir.appendingPathComponent("stdout"), err = workDir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
         defer { try? outHandle.close(); try? errHandle.close() }
         let p = Process()
