@@ -33,3 +33,12 @@ public struct OperationPlan: Sendable {
         }
     }
 }
+
+extension OperationPlan {
+    /// The statement of an operation that executes exactly one (the runner batches those).
+    var onlyStep: PlannedStep? {
+        guard statementCount == 1 else { return nil }
+        for o in outcomes { if case .steps(let s, _) = o.outcome, let step = s.first { return step } }
+        return nil
+    }
+}

@@ -3,6 +3,12 @@ import TemplateCompiler
 
 /// Applies one pipeline: plans it, opens one session, applies each operation on its own (a failed
 /// statement stops its operation, not the others), and answers a ReverseIngestionResponse.
+///
+/// Operations with a single statement are sent in batches through `SQLExecutor.executeAll`, which
+/// pipelined executors (PostgreSQL, MySQL) send without waiting for each answer; every statement
+/// still runs on its own (autocommit), so one failure undoes nothing else. An operation with several
+/// statements is run by itself, one statement at a time, so that a failing statement stops the
+/// later statements of its operation. Results keep the order of the operations.
 public final class Runner {
     public enum Mode {
         /// Print the plan; execute nothing.
@@ -13,8 +19,12 @@ public final class Runner {
 
     public let planner: Planner
     public let mode: Mode
-    /// Called after each operation with (done, total) for this pipeline.
+    /// Called with (done, total) for this pipeline after each batch and each operation run on its own
+    /// (after each operation in a dry run).
     public var progress: ((Int, Int) -> Void)?
+    /// Single-statement operations sent to `executeAll` at once. Larger batches keep a pipelined
+    /// client busier (it never waits for us between batches); smaller ones report progress more often.
+    public var batchSize = 1024
 
     public init(planner: Planner, mode: Mode) {
         self.planner = planner
@@ -32,9 +42,23 @@ public final class Runner {
     public func run(_ pipeline: ReverseIngestionPipeline) -> Outcome {
         let started = Date()
         let plans = planner.plan(pipeline)
-        var session: SQLExecutor? = nil
+        let session: SQLExecutor
         switch mode {
-        case .dryRun: break
+        case .dryRun(let log):
+            var results: [OperationResult] = []
+            var records: [OperationRecord] = []
+            for (i, plan) in plans.enumerated() {
+                let t0 = Date()
+                let result = self.result(of: plan) { channel, step in
+                    log("-- operation \(plan.id) on \(plan.entity)\(channel.isEmpty ? "" : " [channel \(channel)]"): \(step.label)\n\(step.sql.hasSuffix("\n") ? step.sql : step.sql + "\n")")
+                    return nil
+                }
+                results.append(result)
+                records.append(OperationRecord(plan: plan, result: result, seconds: Date().timeIntervalSince(t0)))
+                progress?(i + 1, plans.count)
+            }
+            return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: results),
+                           operations: records, started: started, finished: Date())
         case .execute(let open):
             do {
                 session = try open()
@@ -48,21 +72,65 @@ public final class Runner {
                                started: started, finished: now)
             }
         }
-        defer { session?.close() }
-        var results: [OperationResult] = []
-        var records: [OperationRecord] = []
-        for (i, plan) in plans.enumerated() {
+        defer { session.close() }
+        var results = [OperationResult?](repeating: nil, count: plans.count)
+        var records = [OperationRecord?](repeating: nil, count: plans.count)
+        var done = 0
+
+        // Operations waiting for the next `executeAll`: those with one statement, and those with
+        // none (failed plans, skips) so that progress counts operations in order.
+        var batch: [Int] = []
+        var statements: [String] = []
+        func flush() {
+            guard !batch.isEmpty else { return }
             let t0 = Date()
-            let result = apply(plan, session)
-            results.append(result)
-            records.append(OperationRecord(plan: plan, result: result, seconds: Date().timeIntervalSince(t0)))
-            progress?(i + 1, plans.count)
+            let outcomes = statements.isEmpty ? [] : session.executeAll(statements)
+            // A batch's time is shared by its operations: they ran interleaved in one pipeline.
+            let seconds = Date().timeIntervalSince(t0) / Double(max(statements.count, 1))
+            var next = outcomes.makeIterator()
+            for index in batch {
+                let plan = plans[index]
+                let hasStatement = plan.statementCount == 1
+                let result = self.result(of: plan) { _, _ in
+                    next.next() ?? .failed("the executor gave no result for this statement")
+                }
+                results[index] = result
+                records[index] = OperationRecord(plan: plan, result: result, seconds: hasStatement ? seconds : 0)
+            }
+            done += batch.count
+            batch.removeAll(keepingCapacity: true)
+            statements.removeAll(keepingCapacity: true)
+            progress?(done, plans.count)
         }
-        return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: results),
-                       operations: records, started: started, finished: Date())
+
+        for (index, plan) in plans.enumerated() {
+            switch plan.statementCount {
+            case 0:
+                batch.append(index)
+            case 1:
+                batch.append(index)
+                statements.append(plan.onlyStep!.sql)
+                if statements.count >= max(batchSize, 1) { flush() }
+            default:
+                // Several statements: on its own, so a failure stops the rest of this operation.
+                flush()
+                let t0 = Date()
+                let result = self.result(of: plan) { _, step in session.execute(step.sql) }
+                results[index] = result
+                records[index] = OperationRecord(plan: plan, result: result, seconds: Date().timeIntervalSince(t0))
+                done += 1
+                progress?(done, plans.count)
+            }
+        }
+        flush()
+        return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: results.map { $0! }),
+                       operations: records.map { $0! }, started: started, finished: Date())
     }
 
-    private func apply(_ plan: OperationPlan, _ session: SQLExecutor?) -> OperationResult {
+    /// The result of one operation. `run` executes one step (channel, step) and answers its outcome,
+    /// or nil when nothing is executed (dry run). Within a channel, the first failed step stops the
+    /// channel's later steps.
+    private func result(of plan: OperationPlan, run: (String, PlannedStep) -> ExecutionOutcome?) -> OperationResult {
         var messages: [String] = []
         var success = true
         for (channel, outcome) in plan.outcomes {
@@ -76,15 +144,14 @@ public final class Runner {
             case .steps(let steps, let notes):
                 var done = 0
                 var failure: String? = nil
+                var executed = false
                 for step in steps {
-                    if let session {
-                        let r = session.execute(step.sql)
+                    if let r = run(channel, step) {
+                        executed = true
                         if !r.success {
                             failure = "\(step.label) failed\(steps.count > 1 ? " (statement \(done + 1) of \(steps.count); \(done) applied before it)" : ""): \(r.message ?? "the database reported an error")"
                             break
                         }
-                    } else if case .dryRun(let log) = mode {
-                        log("-- operation \(plan.id) on \(plan.entity)\(channel.isEmpty ? "" : " [channel \(channel)]"): \(step.label)\n\(step.sql.hasSuffix("\n") ? step.sql : step.sql + "\n")")
                     }
                     done += 1
                 }
@@ -93,7 +160,7 @@ public final class Runner {
                     messages.append(prefix + f)
                 } else {
                     var m = notes
-                    if session == nil, !steps.isEmpty { m.insert("dry run: \(steps.count) statement\(steps.count == 1 ? "" : "s") planned, not executed", at: 0) }
+                    if !executed, !steps.isEmpty { m.insert("dry run: \(steps.count) statement\(steps.count == 1 ? "" : "s") planned, not executed", at: 0) }
                     if !m.isEmpty { messages.append(prefix + m.joined(separator: "; ")) }
                 }
             }
