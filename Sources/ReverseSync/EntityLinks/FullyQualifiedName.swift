@@ -67,9 +67,20 @@ public enum FullyQualifiedName {
         parts.map(quote).joined(separator: ".")
     }
 
+    /// Works on Unicode scalars, like `split`. Names are quoted for every operation's result and
+    /// record, so the common case (no `.`, no `"`) is one byte scan that returns the name itself.
     public static func quote(_ part: String) -> String {
-        let escaped = part.replacingOccurrences(of: "\"", with: "\\\"")
-        return part.contains(".") ? "\"" + escaped + "\"" : escaped
+        var hasDot = false, hasQuote = false
+        for byte in part.utf8 {
+            if byte == UInt8(ascii: ".") { hasDot = true } else if byte == UInt8(ascii: "\"") { hasQuote = true }
+        }
+        if !hasDot && !hasQuote { return part }
+        var escaped = String.UnicodeScalarView()
+        for scalar in part.unicodeScalars {
+            if scalar == "\"" { escaped.append("\\") }
+            escaped.append(scalar)
+        }
+        return hasDot ? "\"" + String(escaped) + "\"" : String(escaped)
     }
 }
 
