@@ -48,6 +48,7 @@ enum SyncBenchmark {
         func measureSync() -> String? {
             reset()
             let runner = Runner(planner: planner, mode: .execute(openSession: { try makeExecutor(spec, environment: env) }))
+            if let size = env["TEMPLATEC_BENCH_BATCH"].flatMap(Int.init) { runner.batchSize = size }
             let t = Date(), cpu = cpuSeconds()
             let outcome = runner.run(pipeline)
             syncTimes.append(Date().timeIntervalSince(t))

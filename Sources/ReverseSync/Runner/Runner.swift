@@ -22,9 +22,14 @@ public final class Runner {
     /// Called with (done, total) for this pipeline after each batch and each operation run on its own
     /// (after each operation in a dry run).
     public var progress: ((Int, Int) -> Void)?
-    /// Single-statement operations sent to `executeAll` at once. Larger batches keep a pipelined
-    /// client busier (it never waits for us between batches); smaller ones report progress more often.
-    public var batchSize = 1024
+    /// The most single-statement operations sent to `executeAll` at once. Between two batches a
+    /// pipelined client waits for us (results of one, preparation of the next: about 3 ms), so
+    /// larger batches are faster; smaller ones report progress more often.
+    public var batchSize = 8192
+    /// The time a batch should take: the first batch has 256 statements (at most `batchSize`), the
+    /// next ones as many as the measured rate runs in this time (at most 4 times the previous size,
+    /// at most `batchSize`), so progress moves a few times a second on a fast server and a slow one.
+    public var batchSeconds = 0.25
 
     public init(planner: Planner, mode: Mode) {
         self.planner = planner
@@ -41,10 +46,10 @@ public final class Runner {
 
     public func run(_ pipeline: ReverseIngestionPipeline) -> Outcome {
         let started = Date()
-        let plans = planner.plan(pipeline)
-        let session: SQLExecutor
+        let openSession: () throws -> SQLExecutor
         switch mode {
         case .dryRun(let log):
+            let plans = planner.plan(pipeline)
             var results: [OperationResult] = []
             var records: [OperationRecord] = []
             for (i, plan) in plans.enumerated() {
@@ -60,23 +65,42 @@ public final class Runner {
             return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: results),
                            operations: records, started: started, finished: Date())
         case .execute(let open):
-            do {
-                session = try open()
-            } catch {
-                // A critical failure: nothing can be applied.
-                let message = "could not connect: \(error)"
-                let results = plans.map { OperationResult(id: $0.id, success: false, message: "not applied: \(message)") }
-                let now = Date()
-                return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: false, message: message, results: results),
-                               operations: zip(plans, results).map { OperationRecord(plan: $0, result: $1, seconds: 0) },
-                               started: started, finished: now)
-            }
+            openSession = open
+        }
+
+        // Operations are planned and executed in chunks of `target` operations. Planning runs one
+        // chunk ahead on another thread: the first chunk while the session opens, each next one
+        // while the statements of the previous one execute. Plans are pure, and the planner is
+        // used by one thread at a time (each chunk is waited for before the next one starts).
+        let largest = max(batchSize, 1)
+        var target = min(256, largest)
+        let operationCount = pipeline.operations.count
+        func planAhead(from start: Int) -> PlanAhead? {
+            start < operationCount ? PlanAhead(planner, pipeline, start..<min(start + target, operationCount)) : nil
+        }
+        var pending = planAhead(from: 0)
+
+        let session: SQLExecutor
+        do {
+            session = try openSession()
+        } catch {
+            // A critical failure: nothing can be applied.
+            var plans = pending?.wait() ?? []
+            plans += pipeline.operations.indices.dropFirst(plans.count).map { planner.plan(pipeline.operations[$0], index: $0, service: pipeline.service) }
+            let message = "could not connect: \(error)"
+            let results = plans.map { OperationResult(id: $0.id, success: false, message: "not applied: \(message)") }
+            let now = Date()
+            return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: false, message: message, results: results),
+                           operations: zip(plans, results).map { OperationRecord(plan: $0, result: $1, seconds: 0) },
+                           started: started, finished: now)
         }
         defer { session.close() }
-        var results = [OperationResult?](repeating: nil, count: plans.count)
-        var records = [OperationRecord?](repeating: nil, count: plans.count)
+        var results = [OperationResult?](repeating: nil, count: operationCount)
+        var records = [OperationRecord?](repeating: nil, count: operationCount)
         var done = 0
 
+        var plans: [OperationPlan] = []
+        plans.reserveCapacity(operationCount)
         // Operations waiting for the next `executeAll`: those with one statement, and those with
         // none (failed plans, skips) so that progress counts operations in order.
         var batch: [Int] = []
@@ -85,8 +109,13 @@ public final class Runner {
             guard !batch.isEmpty else { return }
             let t0 = Date()
             let outcomes = statements.isEmpty ? [] : session.executeAll(statements)
+            let elapsed = Date().timeIntervalSince(t0)
+            if !statements.isEmpty {
+                let fitting = Double(statements.count) / max(elapsed, 1e-6) * batchSeconds
+                target = max(1, min(largest, target * 4, Int(min(fitting, Double(Int.max / 8)))))
+            }
             // A batch's time is shared by its operations: they ran interleaved in one pipeline.
-            let seconds = Date().timeIntervalSince(t0) / Double(max(statements.count, 1))
+            let seconds = elapsed / Double(max(statements.count, 1))
             var next = outcomes.makeIterator()
             for index in batch {
                 let plan = plans[index]
@@ -100,29 +129,35 @@ public final class Runner {
             done += batch.count
             batch.removeAll(keepingCapacity: true)
             statements.removeAll(keepingCapacity: true)
-            progress?(done, plans.count)
+            progress?(done, operationCount)
         }
 
-        for (index, plan) in plans.enumerated() {
-            switch plan.statementCount {
-            case 0:
-                batch.append(index)
-            case 1:
-                batch.append(index)
-                statements.append(plan.onlyStep!.sql)
-                if statements.count >= max(batchSize, 1) { flush() }
-            default:
-                // Several statements: on its own, so a failure stops the rest of this operation.
-                flush()
-                let t0 = Date()
-                let result = self.result(of: plan) { _, step in session.execute(step.sql) }
-                results[index] = result
-                records[index] = OperationRecord(plan: plan, result: result, seconds: Date().timeIntervalSince(t0))
-                done += 1
-                progress?(done, plans.count)
+        while let chunk = pending {
+            let first = plans.count
+            plans += chunk.wait()
+            pending = planAhead(from: plans.count)
+            for index in first..<plans.count {
+                let plan = plans[index]
+                switch plan.statementCount {
+                case 0:
+                    batch.append(index)
+                case 1:
+                    batch.append(index)
+                    statements.append(plan.onlyStep!.sql)
+                default:
+                    // Several statements: on its own, so a failure stops the rest of this operation.
+                    flush()
+                    let t0 = Date()
+                    let result = self.result(of: plan) { _, step in session.execute(step.sql) }
+                    results[index] = result
+                    records[index] = OperationRecord(plan: plan, result: result, seconds: Date().timeIntervalSince(t0))
+                    done += 1
+                    progress?(done, operationCount)
+                }
             }
+            // A batch is what is left of a chunk after its multi-statement operations.
+            flush()
         }
-        flush()
         return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: results.map { $0! }),
                        operations: records.map { $0! }, started: started, finished: Date())
     }
@@ -166,6 +201,32 @@ public final class Runner {
             }
         }
         return OperationResult(id: plan.id, success: success, message: messages.isEmpty ? nil : messages.joined(separator: " | "))
+    }
+}
+
+/// Plans a range of a pipeline's operations on another thread; `wait` answers the plans.
+/// The planner is not used by anyone else until `wait` returns.
+private final class PlanAhead: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private let planner: Planner
+    private let pipeline: ReverseIngestionPipeline
+    private let range: Range<Int>
+    private var plans: [OperationPlan] = []
+
+    init(_ planner: Planner, _ pipeline: ReverseIngestionPipeline, _ range: Range<Int>) {
+        self.planner = planner
+        self.pipeline = pipeline
+        self.range = range
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            plans = range.map { self.planner.plan(self.pipeline.operations[$0], index: $0, service: self.pipeline.service) }
+            group.leave()
+        }
+    }
+
+    func wait() -> [OperationPlan] {
+        group.wait()
+        return plans
     }
 }
 
