@@ -51,7 +51,8 @@ func hostPort(_ host: String, _ port: Int) -> String { host.contains(":") ? "[\(
 
 /// A header name or value with a line break (or NUL) would smuggle extra headers into the request.
 func checkHeaders(_ headers: [(String, String)]) throws(HTTPClient.Failure) {
-    for (name, value) in headers where (name + value).contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+    // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+    for (name, value) in headers where (name + value).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
         throw .protocolError("the value of header \(name) contains a line break or NUL character, which HTTP cannot carry: check the names and credentials given for the connection")
     }
 }
