@@ -133,7 +133,7 @@ public enum ConnectionURL {
     public static func parse(_ text: String) throws(ConnectionError) -> ConnectionSpec {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let colon = trimmed.firstIndex(of: ":") else {
-            throw ConnectionError(.invalidURL, "connection URL '\(redactGuess(trimmed))' has no scheme: use postgresql://, mysql://, http://, command: or dry-run:")
+            throw ConnectionError(.invalidURL, "connection URL '\(redactGuess(trimmed))' has no scheme: use postgresql://, mysql://, http:// (ClickHouse), trino://, databricks://, snowflake://, command: or dry-run:")
         }
         let scheme = trimmed[..<colon].lowercased()
         let rest = String(trimmed[trimmed.index(after: colon)...])
