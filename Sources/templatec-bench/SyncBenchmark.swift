@@ -43,12 +43,15 @@ enum SyncBenchmark {
         try? statements.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let rounds = max(Int(env["TEMPLATEC_BENCH_ROUNDS"] ?? "") ?? 5, 1)
-        var syncTimes: [Double] = [], syncCPU: [Double] = [], psqlTimes: [Double] = [], failed = 0, psqlFailed = false
+        var batches: [Int] = [], syncTimes: [Double] = [], syncCPU: [Double] = [], psqlTimes: [Double] = [], failed = 0, psqlFailed = false
         func reset() { _ = shell(["psql", url, "-X", "-q", "-c", "DROP SCHEMA IF EXISTS bench_sync CASCADE; CREATE SCHEMA bench_sync; CREATE TABLE bench_sync.t (c int)"]) }
         func measureSync() -> String? {
             reset()
             let runner = Runner(planner: planner, mode: .execute(openSession: { try makeExecutor(spec, environment: env) }))
             if let size = env["TEMPLATEC_BENCH_BATCH"].flatMap(Int.init) { runner.batchSize = size }
+            var reported = 0
+            batches = []
+            runner.progress = { done, _ in batches.append(done - reported); reported = done }
             let t = Date(), cpu = cpuSeconds()
             let outcome = runner.run(pipeline)
             syncTimes.append(Date().timeIntervalSince(t))
@@ -81,6 +84,7 @@ enum SyncBenchmark {
         return [
             "sync plan+render: \(count) operations in \(String(format: "%.3f", planSeconds)) s (\(perSecond(planSeconds)))",
             "sync one session (plan, render, execute): \(count) operations, median \(String(format: "%.3f", median(syncTimes))) s (\(perSecond(median(syncTimes)))), rounds \(spread(syncTimes)) ops/s, \(failed) failed",
+            "sync batches (last round): \(batches.map(String.init).joined(separator: ", "))",
             "sync CPU in this process (plan, render, pipe, results): median \(String(format: "%.3f", median(syncCPU))) s",
             "psql -f autocommit: \(count) statements, median \(String(format: "%.3f", median(psqlTimes))) s (\(perSecond(median(psqlTimes)))), rounds \(spread(psqlTimes)) ops/s\(psqlFailed ? " (psql failed)" : "")",
             "sync / psql -f: \(String(format: "%.0f%%", 100 * median(psqlTimes) / median(syncTimes))) of the median rates (goal ≥ 80%), per round \(ratios.map { String(format: "%.0f%%", 100 * $0) }.joined(separator: " ")), \(rounds) rounds",
