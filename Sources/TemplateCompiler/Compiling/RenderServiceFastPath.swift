@@ -4,10 +4,11 @@ extension RenderService {
     struct FastPath {
         var reader = RenderRequestReader()
         /// Compile results by the raw bytes of the template and settings in the line (length-
-        /// prefixed, see `rawKey`); the last one is checked first, by comparing bytes only.
-        var byRawKey: [[UInt8]: Result<CompiledTemplate, RenderError>] = [:]
+        /// prefixed, see `appendField`); the last one is checked first, by comparing bytes only.
+        /// The program, not the `CompiledTemplate`: one reference to copy, not a dozen.
+        var byRawKey: [[UInt8]: Result<RenderProgram, RenderError>] = [:]
         var lastKey: [UInt8] = []
-        var last: Result<CompiledTemplate, RenderError>? = nil
+        var last: Result<RenderProgram, RenderError>? = nil
         var key: [UInt8] = []
         /// The rendered SQL of the current request (reused: its count is not the length).
         var sql: [UInt8] = []
@@ -17,10 +18,9 @@ extension RenderService {
         mutating func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], _ service: RenderService) -> Bool {
             guard reader.read(line), let compiled = compiled(line, service) else { return false }
             do throws(RenderError) {
-                let template = try compiled.get()
-                let reader = self.reader
+                let program = try compiled.get()
                 let n = try reader.valueBytes.withUnsafeBufferPointer { (bytes) throws(RenderError) -> Int in
-                    try template.program.render(ReadValues(bytes: bytes, ranges: reader.ranges, tagList: reader.tags), into: &sql)
+                    try program.render(ReadValues(bytes: bytes, ranges: reader.ranges, tagList: reader.tags), into: &sql)
                 }
                 writeID(line, into: &out)
                 out += RenderService.sqlKey
@@ -44,14 +44,14 @@ extension RenderService {
 
         /// The compiled template for the request's raw template and settings; nil when one of them
         /// is not valid text (the general path explains).
-        mutating func compiled(_ line: UnsafeBufferPointer<UInt8>, _ service: RenderService) -> Result<CompiledTemplate, RenderError>? {
+        mutating func compiled(_ line: UnsafeBufferPointer<UInt8>, _ service: RenderService) -> Result<RenderProgram, RenderError>? {
             key.removeAll(keepingCapacity: true)
             appendField(reader.template, line)
             appendField(reader.dialect, line)
             appendField(reader.update, line)
             appendField(reader.level, line)
             if let last, key == lastKey { return last }
-            let result: Result<CompiledTemplate, RenderError>
+            let result: Result<RenderProgram, RenderError>
             if let cached = byRawKey[key] {
                 result = cached
             } else {
@@ -59,7 +59,7 @@ extension RenderService {
                       let dialect = RenderService.FastPath.decode(reader.dialect, line),
                       let update = RenderService.FastPath.decode(reader.update, line),
                       let level = RenderService.FastPath.decode(reader.level, line) else { return nil }
-                result = service.compiled(TemplateKey(template: template, dialect: dialect, update: update, level: level))
+                result = service.compiled(TemplateKey(template: template, dialect: dialect, update: update, level: level)).map(\.program)
                 if byRawKey.count >= service.cacheLimit { byRawKey.removeAll() }
                 byRawKey[key] = result
             }
