@@ -148,13 +148,14 @@ extension RenderValues {
         var values: [Variable: String] = [:]
         var tags: [(key: String, value: String)] = []
         values.reserveCapacity(object.count)
-        for (name, value) in object {
-            guard let v = Variable(name: name) else {
-                // Report the first unknown name in sorted order, so the message is stable.
-                let name = object.keys.filter { Variable(name: $0) == nil }.min() ?? name
-                let hint = Variable.suggestion(for: name).map { " (did you mean `\($0.0.rawValue)`?)" } ?? ""
-                throw RenderError(.invalidRequest, nil, "unknown variable `\(name)`\(hint): the variables are \(Variable.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+        // Unknown names first, then the values in name order: with several problems, the answer
+        // names the same one every time (a dictionary's order differs from one instance to the next).
+        if let unknown = object.keys.filter({ Variable(name: $0) == nil }).min() {
+            throw RenderValues.unknown(unknown)
+        }
+        for name in object.keys.sorted() {
+            let value = object[name]!
+            guard let v = Variable(name: name) else { throw RenderValues.unknown(name) }
             if v == .tags {
                 guard let list = value.arrayValue else {
                     throw RenderError(.invalidRequest, .tags, "\"tags\" must be a list of [key, value] pairs")
@@ -170,6 +171,11 @@ extension RenderValues {
             values[v] = try RenderValues.text(value, v)
         }
         self.init(values, tags: tags)
+    }
+
+    static func unknown(_ name: String) -> RenderError {
+        let hint = Variable.suggestion(for: name).map { " (did you mean `\($0.0.rawValue)`?)" } ?? ""
+        return RenderError(.invalidRequest, nil, "unknown variable `\(name)`\(hint): the variables are \(Variable.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
     static func text(_ value: JSONDocument, _ v: Variable) throws(RenderError) -> String {
