@@ -27,12 +27,13 @@ struct CommandEntry: Sendable {
 
 enum Commands {
     static let all: [CommandEntry] = [
+        // In the order of the workflow: lint, compile, render, then sync.
         CommandEntry(CheckCommand.self),
+        CommandEntry(CompileCommand.self),
+        CommandEntry(RenderCommand.self),
         CommandEntry(DefaultsCommand.self),
         CommandEntry(SyncCommand.self),
         CommandEntry(RunsCommand.self),
-        CommandEntry(CompileCommand.self),
-        CommandEntry(RenderCommand.self),
         CommandEntry(RulesCommand.self),
         CommandEntry(ExplainCommand.self),
     ]

@@ -17,8 +17,9 @@ enum SyncCommand: Command {
 
     Options:
       --connector C        \(ConnectorID.allNames)
-      --connection URL     postgresql://…, mysql://…, http://… (ClickHouse), command:…;
-                           without it the run is a dry run
+      --connection URL     postgresql://…, mysql://…, http://… (ClickHouse), trino://…,
+                           databricks://…, snowflake://…, command:…; without it the
+                           run is a dry run (see docs/sync.md)
       --dry-run            print the plan on standard error, execute nothing (the default
                            when no --connection is given)
       --channels FILE      channel configuration (see docs/sync.md)

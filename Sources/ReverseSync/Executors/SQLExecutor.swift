@@ -52,7 +52,10 @@ public struct ConnectionError: Error, CustomStringConvertible, Sendable, Equatab
 /// Where and how to connect: parsed from a connection URL by `ConnectionURL.parse`.
 public struct ConnectionSpec: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case postgresql, mysql, clickhouse, command, dryRun = "dry-run"
+        case postgresql, mysql, clickhouse, trino, databricks, snowflake, command, dryRun = "dry-run"
+
+        /// Trino, Databricks and Snowflake: HTTP services reached by `Executors/Remote/`.
+        var isRemoteService: Bool { self == .trino || self == .databricks || self == .snowflake }
     }
     public var kind: Kind
     public var host: String = ""
@@ -65,8 +68,12 @@ public struct ConnectionSpec: Sendable, Equatable {
     /// `sql_mode` (MySQL); `https` scheme for ClickHouse sets `useTLS`. Others are passed to the
     /// client where it has a place for them (libpq parameters, ClickHouse settings).
     public var options: [String: String] = [:]
-    /// ClickHouse over https.
+    /// ClickHouse over https; Trino, Databricks and Snowflake over HTTPS (`trino+https://`,
+    /// `databricks://`, `snowflake://`), not for their `+http` stand-in forms.
     public var useTLS = false
+    /// The URL's path, split at `/` and each segment percent-decoded: Trino's catalog and schema,
+    /// Databricks' warehouse id, Snowflake's database and schema.
+    public var path: [String] = []
     /// The shell command of a `command:` URL.
     public var command: String?
 
@@ -80,6 +87,14 @@ public struct ConnectionSpec: Sendable, Equatable {
         switch kind {
         case .dryRun: return "dry-run:"
         case .command: return "command:\(command ?? "")"
+        case .trino, .databricks, .snowflake:
+            var text = "\(ConnectionURL.remoteScheme(kind, tls: useTLS))://"
+            if let user { text += user + (password == nil ? "" : ":***") + "@" }
+            text += endpoint
+            if !path.isEmpty { text += "/" + path.joined(separator: "/") }
+            let query = options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            if !query.isEmpty { text += "?" + query.joined(separator: "&") }
+            return text
         case .postgresql, .mysql, .clickhouse:
             let scheme = kind == .clickhouse ? (useTLS ? "https" : "http") : kind.rawValue
             var text = "\(scheme)://"
@@ -107,6 +122,9 @@ public struct ConnectionSpec: Sendable, Equatable {
 ///     postgresql://user[:password]@host[:port]/db[?param=value…]     (also postgres://; port 5432)
 ///     mysql://user[:password]@host[:port]/db[?sql_mode=…]             (also mariadb://; port 3306)
 ///     http[s]://[user[:password]@]host[:port][/?database=db&setting=…] (ClickHouse HTTP; port 8123)
+///     trino[+https]://[user[:password]@]host[:port][/catalog[/schema]]   (port 8080, https 443)
+///     databricks[+http]://host[:port]/warehouse_id[?catalog=…&schema=…]  (HTTPS, port 443)
+///     snowflake[+http]://account.snowflakecomputing.com[/database[/schema]][?warehouse=…&role=…]
 ///     command:<shell command>        each statement on the command's standard input
 ///     dry-run:                       prints the statements, runs nothing
 ///
@@ -115,7 +133,7 @@ public enum ConnectionURL {
     public static func parse(_ text: String) throws(ConnectionError) -> ConnectionSpec {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let colon = trimmed.firstIndex(of: ":") else {
-            throw ConnectionError(.invalidURL, "connection URL '\(redactGuess(trimmed))' has no scheme: use postgresql://, mysql://, http://, command: or dry-run:")
+            throw ConnectionError(.invalidURL, "connection URL '\(redactGuess(trimmed))' has no scheme: use postgresql://, mysql://, http:// (ClickHouse), trino://, databricks://, snowflake://, command: or dry-run:")
         }
         let scheme = trimmed[..<colon].lowercased()
         let rest = String(trimmed[trimmed.index(after: colon)...])
@@ -139,9 +157,51 @@ public enum ConnectionURL {
             spec.useTLS = scheme == "https"
             if let database = spec.options.removeValue(forKey: "database") { spec.database = database }
             return spec
+        case "trino", "trino+http", "trino+https":
+            return try parseRemote(rest, kind: .trino, tls: scheme == "trino+https", original: trimmed)
+        case "databricks", "databricks+https", "databricks+http":
+            return try parseRemote(rest, kind: .databricks, tls: scheme != "databricks+http", original: trimmed)
+        case "snowflake", "snowflake+https", "snowflake+http":
+            return try parseRemote(rest, kind: .snowflake, tls: scheme != "snowflake+http", original: trimmed)
         default:
-            throw ConnectionError(.unsupportedScheme, "connection URL scheme '\(scheme)' is not supported: use postgresql://, mysql:// (or mariadb://), http:// (ClickHouse), command: or dry-run:")
+            throw ConnectionError(.unsupportedScheme, "connection URL scheme '\(scheme)' is not supported: use postgresql://, mysql:// (or mariadb://), http:// (ClickHouse), trino://, databricks://, snowflake://, command: or dry-run:")
         }
+    }
+
+    /// The scheme that names a remote service's transport: the default one is the bare name.
+    static func remoteScheme(_ kind: ConnectionSpec.Kind, tls: Bool) -> String {
+        switch kind {
+        case .trino: return tls ? "trino+https" : "trino"
+        default: return kind.rawValue + (tls ? "" : "+http")
+        }
+    }
+
+    /// Trino, Databricks, Snowflake: the path is split into segments; only known options are
+    /// accepted (a credential put in the query would otherwise be printed back in messages).
+    private static func parseRemote(_ rest: String, kind: ConnectionSpec.Kind, tls: Bool, original: String) throws(ConnectionError) -> ConnectionSpec {
+        var spec = try parseNetwork(rest, kind: kind, defaultPort: tls ? 443 : (kind == .trino ? 8080 : 80), original: original)
+        spec.useTLS = tls
+        spec.database = nil
+        let shown = redactGuess(original)
+        let (allowed, pathForm): ([String], String) = switch kind {
+        case .trino: (["timeout", "connect_timeout"], "/catalog/schema")
+        case .databricks: (["catalog", "schema", "timeout", "connect_timeout"], "/warehouse_id")
+        default: (["warehouse", "role", "timeout", "connect_timeout"], "/database/schema")
+        }
+        if let unknown = spec.options.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw ConnectionError(.invalidURL, "connection URL '\(remoteScheme(kind, tls: tls))://\(spec.endpoint)…': unknown option '\(unknown)'; \(kind.rawValue) URLs take \(allowed.joined(separator: ", ")) (credentials come from the environment, see docs/sync.md)")
+        }
+        let maximum = kind == .databricks ? 1 : 2
+        if spec.path.count > maximum || spec.path.contains(where: \.isEmpty) {
+            throw ConnectionError(.invalidURL, "connection URL '\(shown)': the path must be \(pathForm)\(kind == .databricks ? "" : " (each part optional)")")
+        }
+        if kind == .databricks && spec.path.isEmpty {
+            throw ConnectionError(.invalidURL, "connection URL '\(shown)' names no SQL warehouse: write databricks://HOST/WAREHOUSE_ID (the id from the warehouse's connection details)")
+        }
+        if kind != .trino && spec.password != nil {
+            throw ConnectionError(.invalidURL, "connection URL '\(shown)': \(kind.rawValue) takes no password in the URL; set the token in \(kind == .databricks ? "DATABRICKS_TOKEN" : "SNOWFLAKE_TOKEN")")
+        }
+        return spec
     }
 
     private static func parseNetwork(_ rest: String, kind: ConnectionSpec.Kind, defaultPort: Int, original: String) throws(ConnectionError) -> ConnectionSpec {
@@ -163,7 +223,15 @@ public enum ConnectionURL {
         if let slash = body.firstIndex(of: "/") {
             authority = body[..<slash]
             let path = body[body.index(after: slash)...]
-            if !path.isEmpty { spec.database = try decode(path, what: "database name", in: shown) }
+            if !path.isEmpty {
+                spec.database = try decode(path, what: "database name", in: shown)
+                var segments: [String] = []
+                for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
+                    segments.append(try decode(segment, what: "path", in: shown))
+                }
+                if segments.last == "" { segments.removeLast() }
+                spec.path = segments
+            }
         }
         if let at = authority.lastIndex(of: "@") {
             let userInfo = authority[..<at]
@@ -200,7 +268,7 @@ public enum ConnectionURL {
         } else {
             spec.port = defaultPort
         }
-        if kind != .clickhouse && (spec.database ?? "").isEmpty {
+        if kind != .clickhouse && !kind.isRemoteService && (spec.database ?? "").isEmpty {
             throw ConnectionError(.invalidURL, "connection URL '\(shown)' names no database: add it as the path, as in \(kind.rawValue)://user@\(spec.endpoint)/mydb")
         }
         for key in ["connect_timeout", "timeout"] {
@@ -230,7 +298,9 @@ public enum ConnectionURL {
 }
 
 /// Opens a session for `spec`. `environment` is the process environment to use (passwords:
-/// PGPASSWORD, MYSQL_PWD, CLICKHOUSE_PASSWORD / CLICKHOUSE_USER; PATH to find psql and mariadb).
+/// PGPASSWORD, MYSQL_PWD, CLICKHOUSE_PASSWORD / CLICKHOUSE_USER; TRINO_USER, TRINO_PASSWORD,
+/// TRINO_TOKEN, DATABRICKS_TOKEN, SNOWFLAKE_TOKEN / SNOWFLAKE_TOKEN_TYPE; PATH to find psql,
+/// mariadb and curl).
 /// For PostgreSQL and MySQL the session is opened and checked here: a server that is down or a wrong
 /// password is a `ConnectionError` now, within the connect timeout, not a failure of every statement.
 public func makeExecutor(_ spec: ConnectionSpec, environment: [String: String]) throws(ConnectionError) -> SQLExecutor {
@@ -238,6 +308,9 @@ public func makeExecutor(_ spec: ConnectionSpec, environment: [String: String]) 
     case .postgresql: return try PostgresExecutor(spec: spec, environment: environment)
     case .mysql: return try MySQLExecutor(spec: spec, environment: environment)
     case .clickhouse: return try ClickHouseExecutor(spec: spec, environment: environment)
+    case .trino: return try TrinoExecutor(spec: spec, environment: environment)
+    case .databricks: return try DatabricksExecutor(spec: spec, environment: environment)
+    case .snowflake: return try SnowflakeExecutor(spec: spec, environment: environment)
     case .command: return CommandExecutor(command: spec.command ?? "", environment: environment, timeout: spec.statementTimeout)
     case .dryRun: return DryRunExecutor()
     }
