@@ -21,7 +21,8 @@ enum ServeCommand {
             pending.append(contentsOf: chunk[0..<n])
             var start = 0
             pending.withUnsafeBufferPointer { p in
-                while let nl = p[start...].firstIndex(of: 0x0A) {
+                while start < p.count, let found = memchr(p.baseAddress! + start, 0x0A, p.count - start) {
+                    let nl = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p.baseAddress!
                     handle(UnsafeBufferPointer(rebasing: p[start..<nl]), service, &out)
                     start = nl + 1
                 }

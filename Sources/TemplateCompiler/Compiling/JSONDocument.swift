@@ -87,31 +87,53 @@ public indirect enum JSONDocument: Hashable, Sendable {
         s.withUTF8 { writeString(utf8: $0, into: &out) }
     }
 
-    /// A JSON string literal of valid UTF-8 bytes.
+    /// A JSON string literal of valid UTF-8 bytes. Runs of bytes that need no escape are copied
+    /// at once (most text is one run).
     public static func writeString(utf8 b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex = JSONDocument.hexDigits
-        do {
-            var i = 0
-            while i < b.count {
+        let n = b.count
+        var i = 0
+        var run = 0
+        JSONDocument.mayNeedEscape.withUnsafeBufferPointer { special in
+            while i < n {
                 let c = b[i]
-                switch c {
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-                case 0..<0x20, 0x7F:
-                    for x in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]] { out.append(x) }
-                case 0xE2 where i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
-                    out += Array((b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    i += 2
-                default: out.append(c)
+                if special[Int(c)] == 0 { i += 1; continue }
+                var width = 1
+                if c == 0xE2 {
+                    // Only U+2028 and U+2029 (E2 80 A8/A9) are escaped.
+                    guard i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 else { i += 1; continue }
+                    width = 3
                 }
-                i += 1
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
+                appendEscape(b, i, into: &out)
+                i += width
+                run = i
             }
         }
+        if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// 1 for the bytes that may need an escape: controls, `"`, `\`, DEL, and E2 (the first
+    /// byte of U+2028/U+2029).
+    static let mayNeedEscape: [UInt8] = (0..<256).map { c in
+        c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F || c == 0xE2 ? 1 : 0
+    }
+
+    /// The escape of the character at `i` (one that `mayNeedEscape` marks and that needs one).
+    static func appendEscape(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [UInt8]) {
+        let c = b[i]
+        let hex = JSONDocument.hexDigits
+        switch c {
+        case 0x22: out.append(0x5C); out.append(0x22)
+        case 0x5C: out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+        case 0xE2: out += Array((b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+        default:
+            for x in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]] { out.append(x) }
+        }
     }
 
     // MARK: parsing

@@ -6,9 +6,15 @@
 /// Response: `{"id", "sql"}` or `{"id", "error": {"code", "message"}}`
 ///
 /// Compiled templates are cached by (template text, dialect, update, level) and by artifact.
+///
+/// Two paths answer a line: the usual request is read in one pass by `RenderRequestReader` and
+/// answered by `FastPath` (no JSON tree, settings compared as bytes, values rendered from one
+/// buffer); anything else goes to the general path (`respondGeneral`: `JSONDocument.parse`, then
+/// lookups), which is also the reference the fast path is tested against byte for byte.
 public final class RenderService {
     private var byTemplate: [TemplateKey: Result<CompiledTemplate, RenderError>] = [:]
     private var byArtifact: [JSONDocument: Result<CompiledTemplate, RenderError>] = [:]
+    private var fast = FastPath()
     /// The cache is cleared when it reaches this size (requests rarely use many templates).
     public let cacheLimit: Int
 
@@ -33,6 +39,13 @@ public final class RenderService {
 
     /// Appends the answer to one request line to `out`.
     public func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        if fast.respond(to: line, into: &out, self) { return }
+        respondGeneral(to: line, into: &out)
+    }
+
+    /// The general path: any request, through the JSON tree. Public so that tests can compare
+    /// the two paths.
+    public func respondGeneral(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         let request: JSONDocument
         do {
             request = try JSONDocument.parse(line)
@@ -61,6 +74,11 @@ public final class RenderService {
     static func writeError(id: JSONDocument, _ e: RenderError, into out: inout [UInt8]) {
         out += idPrefix
         id.write(into: &out)
+        writeErrorBody(e, into: &out)
+    }
+
+    /// What follows the id in an error answer.
+    static func writeErrorBody(_ e: RenderError, into out: inout [UInt8]) {
         out += Array(",\"error\":{\"code\":".utf8)
         JSONDocument.writeString(e.code, into: &out)
         out += Array(",\"message\":".utf8)
@@ -86,11 +104,15 @@ public final class RenderService {
             throw RenderError(.invalidRequest, nil, "\"\(key)\" must be a string (comma-separated values allowed)")
         }
         let key = TemplateKey(template: text, dialect: try setting("dialect"), update: try setting("update"), level: try setting("level"))
-        if let cached = byTemplate[key] { return try cached.get() }
+        return try compiled(key).get()
+    }
+
+    func compiled(_ key: TemplateKey) -> Result<CompiledTemplate, RenderError> {
+        if let cached = byTemplate[key] { return cached }
         let result = RenderService.compile(key)
         if byTemplate.count >= cacheLimit { byTemplate.removeAll() }
         byTemplate[key] = result
-        return try result.get()
+        return result
     }
 
     static func compile(_ key: TemplateKey) -> Result<CompiledTemplate, RenderError> {
@@ -126,13 +148,14 @@ extension RenderValues {
         var values: [Variable: String] = [:]
         var tags: [(key: String, value: String)] = []
         values.reserveCapacity(object.count)
-        for (name, value) in object {
-            guard let v = Variable(name: name) else {
-                // Report the first unknown name in sorted order, so the message is stable.
-                let name = object.keys.filter { Variable(name: $0) == nil }.min() ?? name
-                let hint = Variable.suggestion(for: name).map { " (did you mean `\($0.0.rawValue)`?)" } ?? ""
-                throw RenderError(.invalidRequest, nil, "unknown variable `\(name)`\(hint): the variables are \(Variable.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+        // Unknown names first, then the values in name order: with several problems, the answer
+        // names the same one every time (a dictionary's order differs from one instance to the next).
+        if let unknown = object.keys.filter({ Variable(name: $0) == nil }).min() {
+            throw RenderValues.unknown(unknown)
+        }
+        for name in object.keys.sorted() {
+            let value = object[name]!
+            guard let v = Variable(name: name) else { throw RenderValues.unknown(name) }
             if v == .tags {
                 guard let list = value.arrayValue else {
                     throw RenderError(.invalidRequest, .tags, "\"tags\" must be a list of [key, value] pairs")
@@ -148,6 +171,11 @@ extension RenderValues {
             values[v] = try RenderValues.text(value, v)
         }
         self.init(values, tags: tags)
+    }
+
+    static func unknown(_ name: String) -> RenderError {
+        let hint = Variable.suggestion(for: name).map { " (did you mean `\($0.0.rawValue)`?)" } ?? ""
+        return RenderError(.invalidRequest, nil, "unknown variable `\(name)`\(hint): the variables are \(Variable.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
     static func text(_ value: JSONDocument, _ v: Variable) throws(RenderError) -> String {

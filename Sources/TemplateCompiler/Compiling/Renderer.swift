@@ -14,6 +14,23 @@ public struct RenderValues: Sendable {
     }
 }
 
+/// Where the renderer takes the values from: `RenderValues`, or the bytes `render --serve` read
+/// from a request line (no `String` per value).
+protocol RenderValueSource {
+    /// Calls `body` with the UTF-8 bytes of the variable's value; nil when it has none.
+    func withValue<R>(_ v: Variable, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R?
+    var tagList: [(key: String, value: String)] { get }
+}
+
+extension RenderValues: RenderValueSource {
+    @inline(__always) func withValue<R>(_ v: Variable, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let value = values[v] else { return nil }
+        return withBytesNoThrow(value, body)
+    }
+
+    var tagList: [(key: String, value: String)] { tags }
+}
+
 /// A value that cannot be rendered safely: a stable code, the variable, and a message that names
 /// the variable, the rule and the limit.
 public struct RenderError: Error, Sendable, CustomStringConvertible, Hashable {
@@ -129,28 +146,36 @@ final class RenderProgram: Sendable {
         return [UInt8](unsafeUninitializedCapacity: total) { out, count in count = writeAll(values, tagBytes, out) }
     }
 
+    /// Renders into `buffer` from its start (growing it when it is too short; its count is not
+    /// the length) and returns the length: the serve loop reuses one buffer for every request.
+    func render<S: RenderValueSource>(_ values: S, into buffer: inout [UInt8]) throws(RenderError) -> Int {
+        let (total, tagBytes) = try measureAll(values)
+        if buffer.count < total { buffer += repeatElement(0, count: total - buffer.count) }
+        return buffer.withUnsafeMutableBufferPointer { writeAll(values, tagBytes, $0) }
+    }
+
     /// Pass 1: validate every value and measure the output.
-    private func measureAll(_ values: RenderValues) throws(RenderError) -> (Int, [UInt8]?) {
+    private func measureAll<S: RenderValueSource>(_ values: S) throws(RenderError) -> (Int, [UInt8]?) {
         var total = literalCount
         var tagBytes: [UInt8]? = nil
         for h in holes {
             if h.kind == .tagList, case .tagList(let form) = h.hole.escaper {
-                let bytes = try TagLists.render(values.tags, form, h.tagLiteral!)
+                let bytes = try TagLists.render(values.tagList, form, h.tagLiteral!)
                 total += bytes.count
                 tagBytes = bytes
                 continue
             }
-            guard let value = values.values[h.variable] else { throw missing(h.variable) }
-            let measured: Result<Int, RenderError> = withBytesNoThrow(value) { b in
+            let measured: Result<Int, RenderError>? = values.withValue(h.variable) { b in
                 Result { () throws(RenderError) -> Int in try measure(h, b) }
             }
+            guard let measured else { throw missing(h.variable) }
             total += try measured.get()
         }
         return (total, tagBytes)
     }
 
     /// Pass 2: write what pass 1 measured; returns the byte count.
-    private func writeAll(_ values: RenderValues, _ tagBytes: [UInt8]?, _ out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private func writeAll<S: RenderValueSource>(_ values: S, _ tagBytes: [UInt8]?, _ out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var i = 0
         texts.withUnsafeBufferPointer { texts in
             for op in ops {
@@ -163,8 +188,7 @@ final class RenderProgram: Sendable {
                         for b in tagBytes! { out[i] = b; i += 1 }
                         continue
                     }
-                    let value = values.values[h.variable]!
-                    i = withBytesNoThrow(value) { b in write(h, b, out, i) }
+                    i = values.withValue(h.variable) { b in write(h, b, out, i) }!
                 }
             }
         }
