@@ -1,3 +1,4 @@
+import TemplateCompiler
 /// A JSON parser that keeps positions: every string remembers, for each byte of its decoded
 /// UTF-8 value, the file offset of the encoded character it came from. Templates embedded in
 /// pipeline and channel documents are checked in place with it, so a diagnostic points at the
@@ -66,24 +67,9 @@ public enum JSONScanner {
     /// Encodes `text` as the contents of a JSON string (no surrounding quotes): what an edit to
     /// an embedded template writes into the file.
     public static func encodeContents(_ text: String) -> String {
-        var out = ""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out
+        var out: [UInt8] = []
+        JSONDocument.writeString(text, into: &out)
+        return String(decoding: out.dropFirst().dropLast(), as: UTF8.self)
     }
 
     struct Parser {

@@ -1,28 +1,14 @@
+import TemplateCompiler
+
 /// A minimal JSON writer: deterministic key order (as written), exact string escaping. Used for
 /// machine output where Foundation's encoder would cost startup time and reorder keys.
-struct JSONWriter {
-    private(set) var text = ""
-
+enum JSONWriter {
+    /// A JSON string literal: the core's encoder, the one `render --serve` uses.
     static func quote(_ s: String) -> String {
-        var out = "\""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONDocument.writeString(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
