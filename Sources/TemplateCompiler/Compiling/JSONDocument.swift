@@ -136,234 +136,44 @@ public indirect enum JSONDocument: Hashable, Sendable {
         }
     }
 
-    // MARK: parsing
+    // MARK: parsing (by `JSONScanner`)
 
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        public let offset: Int
-        public let message: String
-        public var description: String { "invalid JSON at byte \(offset + 1): \(message)" }
-    }
+    public typealias ParseError = JSONSyntaxError
 
     public static func parse(_ text: String) throws(ParseError) -> JSONDocument {
         try parse(Array(text.utf8))
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONDocument {
-        try bytes.withUnsafeBufferPointer { (b) throws(ParseError) -> JSONDocument in
-            var p = JSONParser(b)
-            let v = try p.value(depth: 0)
-            p.skipSpace()
-            guard p.i == b.count else { throw p.error("unexpected text after the value") }
-            return v
-        }
+        try bytes.withUnsafeBufferPointer { (b) throws(ParseError) -> JSONDocument in try parse(b) }
     }
 
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(ParseError) -> JSONDocument {
-        var p = JSONParser(b)
-        let v = try p.value(depth: 0)
-        p.skipSpace()
-        guard p.i == b.count else { throw p.error("unexpected text after the value") }
-        return v
+        try JSONScanner.parse(b, as: JSONDocument.self)
     }
 }
 
-/// A recursive-descent parser with a depth bound (no input can overflow the stack).
-struct JSONParser {
-    let b: UnsafeBufferPointer<UInt8>
-    var i = 0
-    static let maximumDepth = 256
+extension JSONDocument: JSONTree {
+    typealias Text = DecodedText
 
-    init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
+    static func number(_ value: Double, text: UnsafeBufferPointer<UInt8>) -> JSONDocument { .number(value) }
 
-    func error(_ message: String) -> JSONDocument.ParseError { JSONDocument.ParseError(offset: i, message: message) }
-
-    mutating func skipSpace() {
-        while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
+    static func string(decoded: (String, Bool)) -> JSONDocument {
+        decoded.1 ? .string(decoded.0) : .invalidString(decoded.0)
     }
 
-    mutating func value(depth: Int) throws(JSONDocument.ParseError) -> JSONDocument {
-        skipSpace()
-        guard i < b.count else { throw error("unexpected end of input") }
-        guard depth < JSONParser.maximumDepth else { throw error("nested more than \(JSONParser.maximumDepth) levels deep") }
-        switch b[i] {
-        case UInt8(ascii: "{"):
-            i += 1
-            // Pairs first, then one dictionary of the right size.
-            var pairs: [(String, JSONDocument)] = []
-            skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object([:]) }
-            while true {
-                skipSpace()
-                guard i < b.count, b[i] == 0x22 else { throw error("expected a string key") }
-                let (key, _) = try string()
-                skipSpace()
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw error("expected `:` after a key") }
-                i += 1
-                pairs.append((key, try value(depth: depth + 1)))
-                skipSpace()
-                guard i < b.count else { throw error("unexpected end of input in an object") }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") {
-                    i += 1
-                    // A repeated key: the last one wins, as in most parsers.
-                    return .object(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
-                }
-                throw error("expected `,` or `}`")
-            }
-        case UInt8(ascii: "["):
-            i += 1
-            var a: [JSONDocument] = []
-            skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
-            while true {
-                a.append(try value(depth: depth + 1))
-                skipSpace()
-                guard i < b.count else { throw error("unexpected end of input in an array") }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
-                throw error("expected `,` or `]`")
-            }
-        case 0x22:
-            let (s, valid) = try string()
-            return valid ? .string(s) : .invalidString(s)
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        default:
-            return try number()
-        }
+    /// A repeated key: the last one wins, as in most parsers.
+    static func object(members: [(key: String, value: JSONDocument)]) -> JSONDocument {
+        var o = [String: JSONDocument](minimumCapacity: members.count)
+        for m in members { o[m.key] = m.value }
+        return .object(o)
     }
+}
 
-    mutating func literal(_ word: StaticString) throws(JSONDocument.ParseError) {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= b.count else { throw error("unexpected end of input") }
-        let p = word.utf8Start
-        for k in 0..<n where b[i + k] != p[k] { throw error("unexpected text") }
-        i += n
-    }
-
-    mutating func number() throws(JSONDocument.ParseError) -> JSONDocument {
-        let start = i
-        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
-        while i < b.count, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e")
-                || b[i] == UInt8(ascii: "E") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-        guard i > start, let d = Double(text) else { i = start; throw error("expected a value") }
-        return .number(d)
-    }
-
-    /// A string at `i` (which holds `"`); returns the text and whether it was valid (no lone
-    /// surrogate, valid UTF-8).
-    mutating func string() throws(JSONDocument.ParseError) -> (String, Bool) {
-        i += 1
-        let start = i
-        // Fast path: no escapes.
-        while i < b.count, b[i] != 0x22, b[i] != 0x5C, b[i] >= 0x20 { i += 1 }
-        if i < b.count, b[i] == 0x22 {
-            let raw = UnsafeBufferPointer(rebasing: b[start..<i])
-            i += 1
-            return decodeUTF8(raw)
-        }
-        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: b[start..<i]))
-        var valid = true
-        while true {
-            guard i < b.count else { throw error("unterminated string") }
-            let c = b[i]
-            if c == 0x22 { i += 1; break }
-            if c < 0x20 { throw error("a control character must be escaped in a JSON string") }
-            if c != 0x5C { out.append(c); i += 1; continue }
-            i += 1
-            guard i < b.count else { throw error("unterminated escape") }
-            let e = b[i]
-            i += 1
-            switch e {
-            case 0x22, 0x5C, 0x2F: out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    // A high surrogate must be followed by `\uDC00`–`\uDFFF`.
-                    if i + 1 < b.count, b[i] == 0x5C, b[i + 1] == UInt8(ascii: "u") {
-                        let save = i
-                        i += 2
-                        let low = try hex4()
-                        if low >= 0xDC00 && low <= 0xDFFF {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            i = save
-                            valid = false
-                            scalar = 0xFFFD
-                        }
-                    } else {
-                        valid = false
-                        scalar = 0xFFFD
-                    }
-                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    valid = false
-                    scalar = 0xFFFD
-                }
-                appendUTF8(UnicodeScalar(scalar)!, to: &out)
-            default:
-                i -= 1
-                throw error("unknown escape `\\\(String(UnicodeScalar(e)))`")
-            }
-        }
-        let (s, utf8Valid) = out.withUnsafeBufferPointer { decodeUTF8($0) }
-        return (s, valid && utf8Valid)
-    }
-
-    mutating func hex4() throws(JSONDocument.ParseError) -> UInt32 {
-        guard i + 4 <= b.count else { throw error("`\\u` needs four hex digits") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = b[i]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw error("`\\u` needs four hex digits")
-            }
-            v = v << 4 | d
-            i += 1
-        }
-        return v
-    }
-
-    func decodeUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> (String, Bool) {
-        var valid = true
-        var k = 0
-        while k < raw.count {
-            if raw[k] < 0x80 { k += 1; continue }
-            let n = utf8Length(raw, k)
-            if n == 0 { valid = false; break }
-            k += n
-        }
-        return (String(decoding: raw, as: UTF8.self), valid)
-    }
-
-    func utf8Length(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-        let n = t.count
-        func cont(_ k: Int) -> Bool { k < n && t[k] & 0xC0 == 0x80 }
-        switch t[i] {
-        case 0xC2...0xDF: return cont(i + 1) ? 2 : 0
-        case 0xE0: return i + 1 < n && t[i + 1] >= 0xA0 && t[i + 1] <= 0xBF && cont(i + 2) ? 3 : 0
-        case 0xED: return i + 1 < n && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F && cont(i + 2) ? 3 : 0
-        case 0xE1...0xEC, 0xEE, 0xEF: return cont(i + 1) && cont(i + 2) ? 3 : 0
-        case 0xF0: return i + 1 < n && t[i + 1] >= 0x90 && t[i + 1] <= 0xBF && cont(i + 2) && cont(i + 3) ? 4 : 0
-        case 0xF1...0xF3: return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
-        case 0xF4: return i + 1 < n && t[i + 1] >= 0x80 && t[i + 1] <= 0x8F && cont(i + 2) && cont(i + 3) ? 4 : 0
-        default: return 0
-        }
-    }
-
-    func appendUTF8(_ s: UnicodeScalar, to out: inout [UInt8]) {
-        for u in UTF8.encode(s)! { out.append(u) }
-    }
+extension JSONScanner {
+    /// A `JSONDocument` value at `i`, `depth` containers deep (for readers that take part of a
+    /// line themselves).
+    mutating func document(depth: Int) throws(JSONSyntaxError) -> JSONDocument { try value(depth: depth) }
 }
 
 // MARK: - Codable, so Foundation users can embed JSON values

@@ -30,7 +30,7 @@ struct RenderRequestReader {
         idRaw = nil; idValue = nil
         template = nil; dialect = nil; update = nil; level = nil
         clearValues()
-        var p = JSONParser(b)
+        var p = JSONScanner(b)
         p.skipSpace()
         guard p.i < b.count, b[p.i] == UInt8(ascii: "{") else { return false }
         p.i += 1
@@ -65,7 +65,7 @@ struct RenderRequestReader {
                 return false
             case .other:
                 // Ignored, as the general path ignores it, but it must still be valid JSON.
-                guard (try? p.value(depth: 1)) != nil else { return false }
+                guard (try? p.document(depth: 1)) != nil else { return false }
             }
             p.skipSpace()
             guard p.i < b.count else { return false }
@@ -109,7 +109,7 @@ struct RenderRequestReader {
 
     /// A key without escapes or control characters (its bytes are its text for comparison: an
     /// invalid UTF-8 key matches no known key either way).
-    private func plainKey(_ p: inout JSONParser) -> Range<Int>? {
+    private func plainKey(_ p: inout JSONScanner) -> Range<Int>? {
         let b = p.b
         guard p.i < b.count, b[p.i] == 0x22 else { return nil }
         let start = p.i + 1
@@ -123,7 +123,7 @@ struct RenderRequestReader {
     /// The raw contents of a string value. Escaped strings are validated by the general parser;
     /// the UTF-8 of the settings is checked when a setting is first compiled (the cache only holds
     /// valid ones).
-    private func settingString(_ p: inout JSONParser) -> Range<Int>? {
+    private func settingString(_ p: inout JSONScanner) -> Range<Int>? {
         let b = p.b
         guard b[p.i] == 0x22 else { return nil }
         let start = p.i + 1
@@ -136,7 +136,7 @@ struct RenderRequestReader {
     }
 
     /// The id: echoed as it is when the writer would write the same bytes.
-    private mutating func readID(_ p: inout JSONParser) -> Bool {
+    private mutating func readID(_ p: inout JSONScanner) -> Bool {
         let b = p.b
         let start = p.i
         var i = start
@@ -167,7 +167,7 @@ struct RenderRequestReader {
             }
         }
         p.i = start
-        guard let v = try? p.value(depth: 1) else { return false }
+        guard let v = try? p.document(depth: 1) else { return false }
         idRaw = nil
         idValue = v
         return true
@@ -175,7 +175,7 @@ struct RenderRequestReader {
 
     /// `"vars": {…}`: each value decoded into `valueBytes`; a repeated `vars` or name: the last
     /// one wins, as in the general path.
-    private mutating func readVars(_ p: inout JSONParser) -> Bool {
+    private mutating func readVars(_ p: inout JSONScanner) -> Bool {
         let b = p.b
         guard b[p.i] == UInt8(ascii: "{") else { return false }
         clearValues()
@@ -206,7 +206,7 @@ struct RenderRequestReader {
     }
 
     /// A string value, decoded into `valueBytes`; nil unless it is valid text.
-    private mutating func valueString(_ p: inout JSONParser) -> Range<Int>? {
+    private mutating func valueString(_ p: inout JSONScanner) -> Range<Int>? {
         let b = p.b
         guard b[p.i] == 0x22 else { return nil }
         let start = p.i + 1
@@ -240,9 +240,9 @@ struct RenderRequestReader {
 
     /// `"tags": [[key, value], …]`, read by the general parser and checked as `RenderValues(json:)`
     /// checks it.
-    private mutating func readTags(_ p: inout JSONParser) -> Bool {
+    private mutating func readTags(_ p: inout JSONScanner) -> Bool {
         tags.removeAll()
-        guard let list = (try? p.value(depth: 2))?.arrayValue else { return false }
+        guard let list = (try? p.document(depth: 2))?.arrayValue else { return false }
         for pair in list {
             guard let kv = pair.arrayValue, kv.count == 2, let k = kv[0].stringValue, let v = kv[1].stringValue else { return false }
             tags.append((k, v))

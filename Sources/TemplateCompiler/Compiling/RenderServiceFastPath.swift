@@ -82,7 +82,7 @@ extension RenderService {
         /// setting); nil when it is not valid text.
         static func decode(_ r: Range<Int>?, _ line: UnsafeBufferPointer<UInt8>) -> String? {
             guard let r else { return "" }
-            var p = JSONParser(line)
+            var p = JSONScanner(line)
             p.i = r.lowerBound - 1
             guard let (s, valid) = try? p.string(), valid else { return nil }
             return s
