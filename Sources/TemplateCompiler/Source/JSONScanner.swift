@@ -116,7 +116,8 @@ public struct JSONScanner {
         var out = D(prefix: UnsafeBufferPointer(rebasing: b[start..<i]), at: start)
         var loneSurrogate = false
         while true {
-            guard i < b.count else { throw error("unterminated string") }
+            // Reported at the opening quote: that is where the string must be closed from.
+            guard i < b.count else { throw JSONSyntaxError(offset: start - 1, message: "unterminated string: close it with `\"`") }
             let c = b[i]
             if c == 0x22 { break }
             if c < 0x20 { throw error("a control character must be escaped in a JSON string") }
