@@ -5,11 +5,10 @@ import XCTest
 /// on the built binary (`swift build` first).
 final class LintEndToEndTests: XCTestCase {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var binary: String { TemplatecBinary.path }
     var dir: URL!
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build templatec first (swift build)")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: TemplatecBinary.path), "build templatec first (swift build)")
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("templatec-lint-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
@@ -28,21 +27,10 @@ final class LintEndToEndTests: XCTestCase {
 
     @discardableResult
     func run(_ args: [String], cwd: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = cwd ?? dir
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try TemplatecBinary.run(args, cwd: cwd ?? dir, environment: env)
+        return (r.status, r.stdout, r.stderr)
     }
 
     static let pipeline = #"""

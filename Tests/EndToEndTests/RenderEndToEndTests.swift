@@ -3,24 +3,10 @@ import Foundation
 
 /// Runs the built `templatec` binary: compile, render and render --serve.
 final class RenderEndToEndTests: XCTestCase {
-    var binary: URL { TemplatecBinary.url }
 
     func run(_ args: [String], stdin: String = "") throws -> (status: Int32, out: String, err: String) {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("build templatec first") }
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        let i = Pipe(), o = Pipe(), e = Pipe()
-        p.standardInput = i
-        p.standardOutput = o
-        p.standardError = e
-        try p.run()
-        i.fileHandleForWriting.write(Data(stdin.utf8))
-        try i.fileHandleForWriting.close()
-        let out = o.fileHandleForReading.readDataToEndOfFile()
-        let err = e.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        let r = try TemplatecBinary.run(args, stdin: stdin)
+        return (r.status, r.stdout, r.stderr)
     }
 
     func temp(_ name: String, _ text: String) throws -> String {

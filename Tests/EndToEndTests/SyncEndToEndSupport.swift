@@ -15,31 +15,8 @@ enum SyncE2E {
     }
 
     static func run(_ args: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> Result {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("build templatec first (swift build): \(binary.path)")
-        }
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = root
-        if let environment { p.environment = environment }
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? inp.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large output cannot block the child.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let o = Box(), e = Box()
-        let g = DispatchGroup()
-        let outHandle = out.fileHandleForReading, errHandle = err.fileHandleForReading
-        g.enter(); DispatchQueue.global().async { o.data = outHandle.readDataToEndOfFile(); g.leave() }
-        g.enter(); DispatchQueue.global().async { e.data = errHandle.readDataToEndOfFile(); g.leave() }
-        g.wait()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o.data, as: UTF8.self), stderr: String(decoding: e.data, as: UTF8.self))
+        let r = try TemplatecBinary.run(args, stdin: stdin, cwd: root, environment: environment)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     static func fixture(_ path: String) -> String { root.appendingPathComponent("Fixtures").appendingPathComponent(path).path }

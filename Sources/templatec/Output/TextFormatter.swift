@@ -35,8 +35,8 @@ enum TextFormatter {
         let underline = String(repeating: " ", count: caretStart) + String(repeating: "^", count: max(1, caretEnd - caretStart))
         out += " \(pad) | " + paint(underline, tint, color) + "\n"
         for fix in d.fixes {
-            let edits = fix.edits.map { "`\($0.text)`" }.joined(separator: ", ")
-            out += " \(pad) = " + paint("fix", .green, color) + ": \(fix.message)" + (fix.applicability == .unsafe ? " (unsafe)" : "") + (edits.isEmpty ? "" : "") + "\n"
+            // The fix's message names its replacement; `--fix` applies the safe ones.
+            out += " \(pad) = " + paint("fix", .green, color) + ": \(fix.message)" + (fix.applicability == .unsafe ? " (unsafe)" : "") + "\n"
         }
         return out
     }
@@ -75,8 +75,11 @@ enum TextFormatter {
 
     static func summaryLine(_ s: Summary, color: Bool) -> String {
         let files = s.files == 1 ? "1 file" : "\(s.files) files"
-        let text = "\(files) checked: \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.infos) info"
-        return paint(text, s.errors > 0 ? .red : (s.warnings > 0 ? .yellow : .green), color) + "\n"
+        var text = "\(files) checked: \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s"), \(s.infos) info"
+        // Files that could not be read or parsed were reported above; say so here too, since
+        // they make the exit status 2.
+        if s.unreadable > 0 { text += ", \(s.unreadable) unreadable" }
+        return paint(text, s.errors + s.unreadable > 0 ? .red : (s.warnings > 0 ? .yellow : .green), color) + "\n"
     }
 
     enum Tint: String {
