@@ -18,8 +18,11 @@ if [ -f scripts/db/env.sh ]; then
   . scripts/db/env.sh
 fi
 if [ -x scripts/ci/python-deps.sh ]; then
-  scripts/ci/python-deps.sh || echo "python test dependencies unavailable: the tests that need them skip"
+  echo "== python tools (.build/venv)"
+  scripts/ci/python-deps.sh || echo "some python tools are unavailable: the tests that need them skip"
 fi
+# The interpreter of the project's venv, for tests that drive Python tools (a missing venv: python3).
+if [ -x .build/venv/bin/python ]; then export TEMPLATEC_PYTHON="$repo/.build/venv/bin/python"; fi
 
 echo "== build"
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|^Compiling|^Building|^Write' || true

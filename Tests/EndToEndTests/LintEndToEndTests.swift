@@ -129,7 +129,7 @@ final class LintEndToEndTests: XCTestCase {
         """
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, sarif.path]
+        p.arguments = TestPython.arguments(script, [sarif.path])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

@@ -45,7 +45,7 @@ enum SyncE2E {
         """
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, schemaDir]
+        p.arguments = TestPython.arguments(script, [schemaDir])
         let inp = Pipe(), out = Pipe(), err = Pipe()
         p.standardInput = inp
         p.standardOutput = out
