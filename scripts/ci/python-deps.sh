@@ -18,7 +18,9 @@ for req in scripts/ci/requirements/*.txt; do
   stamp="$venv/.installed-$group"
   # Reinstall a group only when its requirements changed.
   if [ -f "$stamp" ] && cmp -s "$req" "$stamp"; then continue; fi
-  if "$venv/bin/python" -m pip install --quiet -r "$req" >".build/pip-$group.log" 2>&1; then
+  # A line `#pip: OPTIONS` in the file adds options for that group (e.g. --no-deps).
+  read -r -a options <<<"$(sed -n 's/^#pip://p' "$req" | tr '\n' ' ')"
+  if "$venv/bin/python" -m pip install --quiet "${options[@]}" -r "$req" >".build/pip-$group.log" 2>&1; then
     cp "$req" "$stamp"
   else
     echo "python-deps: group '$group' did not install (see .build/pip-$group.log); its tests skip"
