@@ -10,7 +10,9 @@ public final class Planner {
     public let includeGlossary: Bool
     /// True when the channels came from a file (the implicit channel adds no name to messages).
     let explicitChannels: Bool
-    private let library: TemplateLibrary
+    private var library: TemplateLibrary
+    /// The options every template is compiled with: the session's (`useSession`), else the defaults.
+    public var sessionOptions: DialectOptions { library.options }
 
     public init(connector: Connector, channels: [Channel]? = nil, includeGlossary: Bool = false) {
         self.connector = connector
@@ -18,6 +20,13 @@ public final class Planner {
         self.explicitChannels = channels != nil
         self.includeGlossary = includeGlossary
         self.library = TemplateLibrary(connector: connector)
+    }
+
+    /// Compiles from now on with the options of the session that will run the statements
+    /// (`SQLExecutor.session.options`): a MySQL session with NO_BACKSLASH_ESCAPES gets statements
+    /// rendered for it. Not to be called while another thread plans.
+    public func useSession(_ options: DialectOptions) {
+        if options != library.options { library = TemplateLibrary(connector: connector, options: options) }
     }
 
     public func plan(_ pipeline: ReverseIngestionPipeline) -> [OperationPlan] {

@@ -17,9 +17,22 @@ final class TemplateLibrary {
     }
 
     let connector: Connector
+    /// The session's options (`SQLExecutor.session`): every template is compiled with exactly these.
+    let options: DialectOptions
     private var cache: [Key: Result<Ready, TemplateProblem>] = [:]
 
-    init(connector: Connector) { self.connector = connector }
+    init(connector: Connector, options: DialectOptions = .default) {
+        self.connector = connector
+        self.options = options
+    }
+
+    /// Flags that pin the session's options over any directive or default (flags come last).
+    private func sessionFlags(_ flags: ContextSettings) -> ContextSettings {
+        var flags = flags
+        flags.standardConformingStrings = options.standardConformingStrings
+        flags.noBackslashEscapes = options.noBackslashEscapes
+        return flags
+    }
 
     struct TemplateProblem: Error { let message: String }
 
@@ -29,7 +42,7 @@ final class TemplateLibrary {
         let key = Key(text: text, update: update, level: level, custom: true)
         if let r = cache[key] { return r }
         let flags = ContextSettings(dialect: connector.dialect, updates: [update], levels: [level])
-        let r = prepare(TemplateSource(path: label, text), flags: flags, label: label)
+        let r = prepare(TemplateSource(path: label, text), flags: sessionFlags(flags), label: label)
         cache[key] = r
         return r
     }
@@ -39,7 +52,7 @@ final class TemplateLibrary {
         let key = Key(text: t.text, update: t.update, level: t.level, custom: false)
         if let r = cache[key] { return r }
         let r = prepare(TemplateSource(path: "default \(connector.id.rawValue) \(t.update.rawValue) \(t.level.rawValue) \(t.action.rawValue)", t.text),
-                        flags: ContextSettings(), label: "the default template")
+                        flags: sessionFlags(ContextSettings()), label: "the default template")
         cache[key] = r
         return r
     }
