@@ -140,4 +140,37 @@ final class SessionContractUnitTests: XCTestCase {
             XCTAssertFalse(error.message.contains("s3cr3t-pw"), error.message)
         }
     }
+
+    /// A custom template that would change a pinned setting mid-session is refused before anything
+    /// runs; the same words in a value are only text.
+    func testTemplatesThatChangeAPinnedSettingAreRefused() throws {
+        func outcome(_ connector: String, _ template: String, value: String = "x") throws -> ChannelOutcome {
+            let planner = Planner(connector: Connector.named(connector)!)
+            let pipeline = try PipelineReader.read(Data("""
+                {"type": "ReverseIngestion", "service": {"id": "7f1e2c3a-0000-4000-8000-0000000000ff", "type": "databaseService", "name": "s"},
+                 "operations": [{"id": "00000000-0000-4000-8000-000000000001", "entityLink": "<#E::table::s.db.sch.t>", "type": "UPDATE_DESCRIPTION",
+                                 "SQLTemplate": \(RealEnginesJSON.string(template)), "parameters": {"newDescription": \(RealEnginesJSON.string(value))}}]}
+                """.utf8))
+            return planner.plan(pipeline)[0].outcomes[0].1
+        }
+        for (connector, template) in [
+            ("postgres", "SET standard_conforming_strings = off;\nCOMMENT ON TABLE {schema}.{table} IS {description};"),
+            ("postgres", "SELECT set_config('client_encoding', 'SJIS', false);\nCOMMENT ON TABLE {schema}.{table} IS {description};"),
+            ("mysql", "SET SESSION sql_mode = 'ANSI_QUOTES';\nALTER TABLE {schema}.{table} COMMENT = {description};"),
+            ("mysql", "SET   NAMES latin1;\nALTER TABLE {schema}.{table} COMMENT = {description};"),
+        ] {
+            guard case .failed(let message) = try outcome(connector, template) else { XCTFail("\(template) was planned"); continue }
+            XCTAssertTrue(message.contains("a setting the session pins"), message)
+        }
+        guard case .steps = try outcome("postgres", "COMMENT ON TABLE {schema}.{table} IS {description};", value: "SET standard_conforming_strings = off") else {
+            return XCTFail("a value naming a setting is only text")
+        }
+    }
+}
+
+/// JSON string literals for the pipelines written in these tests.
+enum RealEnginesJSON {
+    static func string(_ s: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: [s]), as: UTF8.self).dropFirst().dropLast().description
+    }
 }
