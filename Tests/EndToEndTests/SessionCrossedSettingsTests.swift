@@ -12,12 +12,12 @@ final class SessionCrossedSettingsTests: XCTestCase {
     /// Syncs every value onto tables of `schema` in `database` over `url`; asserts the round trip
     /// and the canary.
     private func postgresRoundTrip(_ pg: ConnectionParts, url: String, database: String, schema: String,
-                                   environment: [String: String] = [:], what: String,
+                                   environment: [String: String] = [:], arguments: [String] = [], what: String,
                                    file: StaticString = #filePath, line: UInt = #line) throws {
         let values = SessionContract.values
         try SessionContract.postgresTables(pg, database: database, schema: schema, count: values.count)
         let operations = values.enumerated().map { RealEngines.description($0 + 1, "<#E::table::pg.\(database).\(schema).t\($0)>", $1) }
-        let (r, results) = try SessionContract.sync(operations, service: "pg", connector: "postgres", url: url, environment: environment)
+        let (r, results) = try SessionContract.sync(operations, service: "pg", connector: "postgres", url: url, environment: environment, arguments: arguments)
         XCTAssertEqual(r.status, 0, "\(what): \(r.stderr)\n\(r.stdout.prefix(2000))", file: file, line: line)
         SessionContract.assertRoundTrip(values, results: results, stored: try SessionContract.postgresComments(pg, database: database, schema: schema),
                                         what: what, file: file, line: line)
@@ -31,8 +31,16 @@ final class SessionCrossedSettingsTests: XCTestCase {
         defer { _ = try? SessionContract.psql(pg, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
         try SessionContract.psql(pg, "ALTER DATABASE \(database) SET standard_conforming_strings = off")
         XCTAssertEqual(try SessionContract.psql(pg, "SHOW standard_conforming_strings", database: database), "off", "the setting is crossed for other clients")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("session-state-\(SessionContract.random())")
+        defer { try? FileManager.default.removeItem(at: state) }
         try postgresRoundTrip(pg, url: pg.url(scheme: "postgresql", database: database), database: database, schema: "s",
-                              what: "database with standard_conforming_strings = off")
+                              arguments: ["--state-dir", state.path], what: "database with standard_conforming_strings = off")
+        // The run record notes the settings the session ran with.
+        let runs = try FileManager.default.contentsOfDirectory(at: state.appendingPathComponent("runs"), includingPropertiesForKeys: nil)
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: try XCTUnwrap(runs.first))) as? [String: Any]
+        let session = ((record?["pipelines"] as? [[String: Any]])?.first?["session"] as? [[String: String]]) ?? []
+        XCTAssertTrue(session.contains { $0["name"] == "standard_conforming_strings" && $0["value"] == "on" }, "\(session)")
+        XCTAssertTrue(session.contains { $0["name"] == "client_encoding" && $0["value"] == "UTF8" }, "\(session)")
     }
 
     func testPostgresRoleWithStandardConformingStringsOffAndPGOPTIONS() throws {
