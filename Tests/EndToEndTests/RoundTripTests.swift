@@ -193,8 +193,12 @@ final class RoundTripTests: XCTestCase {
             return try makeExecutor(spec, environment: TestDatabases.environment)
         }
         let standard = try session("-c search_path=\(ns)")
-        let nonConforming = try session("-c search_path=\(ns) -c standard_conforming_strings=off -c escape_string_warning=off")
+        // The executor pins standard_conforming_strings = on (the session contract); the proof of
+        // the scs=off rendering, for clients of `templatec render` that run with it, turns it off
+        // afterwards in that session, as such a client would be.
+        let nonConforming = try session("-c search_path=\(ns) -c escape_string_warning=off")
         defer { standard.close(); nonConforming.close() }
+        XCTAssertEqual(nonConforming.execute("SET standard_conforming_strings = off"), .ok)
 
         let tally = RoundTrip.Tally("PostgreSQL 15")
         let engine = Engine(

@@ -187,5 +187,16 @@ final class SessionFaultTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(c.fitting), "\(c): names the schemes that fit: \(r.stderr)")
             for secret in ["secret", "se/cr", "cr?et"] { XCTAssertFalse(r.stderr.contains(secret), "\(c): the password is not printed: \(r.stderr)") }
         }
+        // --connection-env names a variable that is not set; both options at once.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString).json")
+        try RealEngines.pipeline(service: "svc", [RealEngines.description(1, "<#E::table::svc.db.s.t>", "x")]).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let unset = try SyncE2E.run(["sync", file.path, "--connector", "postgres", "--connection-env", "TEMPLATEC_SESSION_NOT_SET"],
+                                    environment: SessionContract.environment.filter { $0.key != "TEMPLATEC_SESSION_NOT_SET" })
+        XCTAssertEqual(unset.status, 2, unset.stderr)
+        XCTAssertTrue(unset.stderr.contains("TEMPLATEC_SESSION_NOT_SET is not set"), unset.stderr)
+        let both = try SyncE2E.run(["sync", file.path, "--connector", "postgres", "--connection", "dry-run:", "--connection-env", "X"])
+        XCTAssertEqual(both.status, 2, both.stderr)
+        XCTAssertTrue(both.stderr.contains("not both"), both.stderr)
     }
 }
