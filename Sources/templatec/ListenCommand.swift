@@ -30,6 +30,8 @@ enum ListenCommand: Command {
       --state-dir DIR        inbox, lock and run records (default $TEMPLATEC_STATE_DIR, else
                              .templatec); outcomes are shown by `templatec runs`
       --max-connections N    concurrent connections (default 64; more are answered 503)
+      --request-timeout S    seconds a client has to send a whole request (default 30;
+                             slower ones are answered 408); idle connections close after 15
       -h, --help             show this help
 
     Environment:
@@ -48,7 +50,7 @@ enum ListenCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["connector", "connection", "service", "channels", "bind", "port", "state-dir", "max-connections"],
+        let args = try Arguments(argv, valueOptions: ["connector", "connection", "service", "channels", "bind", "port", "state-dir", "max-connections", "request-timeout"],
                                  flagOptions: ["include-glossary"])
         guard args.positional.isEmpty else { throw UsageError("listen takes no positional argument (`\(args.positional[0])`)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
@@ -68,6 +70,7 @@ enum ListenCommand: Command {
         options.server.host = args.value("bind") ?? "127.0.0.1"
         options.server.port = try number("port", default: 8787, range: 0...65535)
         options.server.maxConnections = try number("max-connections", default: 64, range: 1...4096)
+        options.server.requestTimeout = Double(try number("request-timeout", default: 30, range: 1...3600))
         options.service = args.value("service")
         options.includeGlossary = args.flag("include-glossary")
         if let secret = environment["TEMPLATEC_WEBHOOK_SECRET"] {
