@@ -65,6 +65,12 @@ public final class Inbox: @unchecked Sendable {
         }
         logFD = open(logPath, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard logFD >= 0 else { throw Failure(description: "cannot open \(logPath): \(String(cString: strerror(errno)))") }
+        // The files' directory entries must be durable too, or a crash could lose a new inbox whole.
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            _ = fsync(directoryFD)
+            Glibc.close(directoryFD)
+        }
         try recover()
     }
 
