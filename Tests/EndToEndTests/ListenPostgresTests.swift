@@ -23,7 +23,7 @@ final class ListenPostgresTests: XCTestCase {
         database = try psql("select current_database()")
         _ = try psql("""
             DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema);
-            CREATE TABLE \(schema).orders (id int, "a.b" text, amount numeric);
+            CREATE TABLE \(schema).orders (id int, "a.b" text, amount numeric); CREATE TABLE \(schema).other (id int);
             DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'listen_alice') THEN CREATE ROLE listen_alice; END IF; END $$;
             """)
         addTeardownBlock { [url, schema] in _ = try? RealEngines.shell(["psql", url, "-X", "-q", "-c", "DROP SCHEMA IF EXISTS \(schema) CASCADE"]) }
@@ -185,5 +185,30 @@ final class ListenPostgresTests: XCTestCase {
         XCTAssertEqual(try tableComment(), "backlog 8")
         XCTAssertEqual(restarted.terminate(), 0)
         XCTAssertEqual(try ListenE2E.recordedEvents(state).filter { $0["success"] as? Bool == true }.count, 8)
+    }
+
+    /// Channels route and filter events exactly as in `sync`: a table no channel matches fails
+    /// ("not applied"), an update kind the channel does not push is skipped.
+    func testChannelsFilterAsInSync() throws {
+        let state = ListenE2E.temporaryDirectory(self)
+        let channels = state + "-channels.json"
+        try #"{"channels": [{"name": "orders-only", "filter": {"table": "orders"}, "updateOwners": false}]}"#.write(toFile: channels, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: channels) }
+        let listener = try ListenProcess(connector: "postgres", connection: url, stateDirectory: state, extra: ["--service", "pg", "--channels", channels])
+        let answers = try ListenE2E.send([
+            ListenE2E.description("table", table, "routed"),
+            ListenE2E.owners(table, "listen_alice"),
+            ListenE2E.description("table", "pg.\(database).\(schema).other", "no channel"),
+        ], to: listener)
+        XCTAssertEqual(answers.map(\.status), [200, 200, 200])
+        XCTAssertTrue(try ListenE2E.eventually { (try listener.metrics()["templatec_listen_events_failed_total"] ?? 0) == 1 }, listener.stderr)
+        XCTAssertTrue(try ListenE2E.eventually { (try listener.metrics()["templatec_listen_events_applied_total"] ?? 0) == 2 }, listener.stderr)
+        XCTAssertEqual(try tableComment(), "routed")
+        XCTAssertNotEqual(try psql("select tableowner from pg_tables where schemaname = '\(schema)' and tablename = 'orders'"), "listen_alice")
+        XCTAssertEqual(try psql("select coalesce(obj_description('\(schema).other'::regclass), '<none>')"), "<none>")
+        listener.terminate()
+        let events = try ListenE2E.recordedEvents(state)
+        XCTAssertTrue("\(events[1])".contains("does not push owner updates"), "\(events[1])")
+        XCTAssertTrue("\(events[2])".contains("no channel matches"), "\(events[2])")
     }
 }
