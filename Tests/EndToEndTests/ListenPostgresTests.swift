@@ -113,6 +113,10 @@ final class ListenPostgresTests: XCTestCase {
         let bad = try ListenE2E.request(port: listener.port, "POST /events HTTP/1.1\r\nContent-Length: 8\r\nConnection: close\r\n\r\n{\"n\": 1}")
         XCTAssertEqual(bad.status, 400)
         XCTAssertTrue(bad.body.contains("`id`") || bad.body.contains("timestamp"), bad.body)
+        // The destination's Test button: answered 200, nothing recorded.
+        let test = try ListenE2E.request(port: listener.port, "POST /events HTTP/1.1\r\nContent-Length: 45\r\nConnection: close\r\n\r\n{\"message\": \"This is a test message from OM\"}")
+        XCTAssertEqual(test.status, 200, test.body)
+        XCTAssertEqual(try listener.metrics()["templatec_listen_events_received_total"], 0)
         XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", table, "unsigned is fine")], to: listener, signature: "none").map(\.status), [200])
         XCTAssertTrue(try ListenE2E.eventually { try tableComment() == "unsigned is fine" })
         listener.terminate()

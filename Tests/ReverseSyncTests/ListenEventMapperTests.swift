@@ -120,6 +120,13 @@ final class ListenEventMapperTests: XCTestCase {
         XCTAssertNil(message("{\"id\":\"1\",\"eventType\":\"entityUpdated\",\"entityType\":\"table\",\"entityId\":\"x\",\"timestamp\":1,\"newKey\":true}"))
     }
 
+    func testTheDestinationsTestMessageIsRecognized() {
+        XCTAssertTrue(ChangeEvent.isTestMessage(Array(#"{"message": "This is a test message from OpenMetadata to confirm your webhook destination is configured correctly."}"#.utf8)))
+        XCTAssertFalse(ChangeEvent.isTestMessage(Array(#"{"message": "x", "id": "1"}"#.utf8)))
+        XCTAssertFalse(ChangeEvent.isTestMessage(Array(#"{"message": 1}"#.utf8)))
+        XCTAssertFalse(ChangeEvent.isTestMessage(Array("not json".utf8)))
+    }
+
     /// The mapped changes become the pipeline operations `sync` reads, through its strict reader.
     func testOperationsThroughThePipelineReader() throws {
         let pii: [String: Any] = ["tagFQN": "PII.Sensitive", "source": "Classification", "labelType": "Manual", "state": "Confirmed"]

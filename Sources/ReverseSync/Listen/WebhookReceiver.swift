@@ -1,8 +1,9 @@
 import Foundation
 import TemplateCompiler
 
-/// The receiver's routes: `POST /events` (one ChangeEvent per request), `GET /healthz` and
-/// `GET /metrics`. An event is answered 200 only once the inbox has it on disk.
+/// The receiver's routes: `POST /events` (one ChangeEvent per request; `PUT` too, which a
+/// destination can be set to send), `GET /healthz` and `GET /metrics`. An event is answered 200
+/// only once the inbox has it on disk.
 struct WebhookReceiver: Sendable {
     let inbox: Inbox
     let metrics: ListenMetrics
@@ -13,7 +14,7 @@ struct WebhookReceiver: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         switch request.path {
         case "/events":
-            guard request.method == "POST" else { return notAllowed(request, "POST") }
+            guard request.method == "POST" || request.method == "PUT" else { return notAllowed(request, "POST") }
             return receive(request)
         case "/healthz":
             guard request.method == "GET" || request.method == "HEAD" else { return notAllowed(request, "GET") }
@@ -43,6 +44,8 @@ struct WebhookReceiver: Sendable {
             }
         }
         do { _ = try ChangeEvent.parse(request.body) } catch {
+            // The catalog's "Test" button must see the destination work: answered, not recorded.
+            if ChangeEvent.isTestMessage(request.body) { return .message(200, "test message received (not an event: nothing recorded)") }
             return .message(400, error.message)
         }
         do {

@@ -30,6 +30,13 @@ public struct ChangeEvent: Sendable, Equatable {
     /// it, else the consolidated one.
     public var change: ChangeDescription? { incrementalChangeDescription ?? changeDescription }
 
+    /// The body of the destination's *Test* button (`GenericPublisher.sendTestMessage`):
+    /// `{"message": "This is a test message from OpenMetadata …"}`, an object with one string.
+    public static func isTestMessage(_ body: [UInt8]) -> Bool {
+        guard case .object(let o)? = try? JSONDocument.parse(body), o.count == 1, case .string? = o["message"] else { return false }
+        return true
+    }
+
     public static func parse(_ body: [UInt8]) throws(FormatError) -> ChangeEvent {
         let document: JSONDocument
         do { document = try JSONDocument.parse(body) } catch {
