@@ -98,6 +98,14 @@ final class ListenEventMapperTests: XCTestCase {
         XCTAssertTrue(try map(event()).skipped[0].contains("no changeDescription"))
     }
 
+    /// Without `entityFullyQualifiedName`, the name comes from `entity` (JSON text of the entity).
+    func testNameFromTheEntityWhenTheFQNIsMissing() throws {
+        var o = try JSONSerialization.jsonObject(with: Data(event(fqn: nil, incremental: ["fieldsUpdated": [["name": "description", "newValue": "d"]]]))) as! [String: Any]
+        o["entity"] = json(["id": "x", "name": "tbl", "fullyQualifiedName": "svc.db.sch.tbl"])
+        let m = try map([UInt8](try JSONSerialization.data(withJSONObject: o)))
+        XCTAssertEqual(m.changes.first?.entityLink, "<#E::table::svc.db.sch.tbl>")
+    }
+
     func testProblemsAreFailuresNotSkips() throws {
         XCTAssertFalse(try map(event(fqn: nil, incremental: [:])).problems.isEmpty)
         XCTAssertTrue(try map(event(fqn: "svc.db.tbl", incremental: [:])).problems[0].contains("has 3 parts"))

@@ -58,6 +58,18 @@ final class ListenHTTPServerTests: XCTestCase {
         XCTAssertEqual(bodies.prefix(3).map(String.init), ["GET /a 0", "POST /b 3", "GET /c 0"], text)
     }
 
+    /// A HEAD answer announces its length but sends no body, so the next answer on the connection
+    /// starts right after its head.
+    func testHeadHasNoBody() throws {
+        let s = try server()
+        let fd = connect(s.port)
+        defer { close(fd) }
+        write(fd, "HEAD /h HTTP/1.1\r\n\r\nGET /g HTTP/1.1\r\nConnection: close\r\n\r\n")
+        let text = read(fd, answers: 2)
+        XCTAssertTrue(text.contains("Content-Length: 9\r\n\r\nHTTP/1.1 200"), text)
+        XCTAssertTrue(text.hasSuffix("GET /g 0"), text)
+    }
+
     func testExpectContinue() throws {
         let s = try server()
         let fd = connect(s.port)

@@ -44,11 +44,12 @@ public struct HTTPResponse: Sendable {
         }
     }
 
-    func bytes(keepAlive: Bool) -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(HTTPResponse.reason(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
-        for (k, v) in extraHeaders { head += "\(k): \(v)\r\n" }
-        head += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
-        return Array(head.utf8) + body
+    /// The answer on the wire; for a HEAD request, without the body (its length still announced).
+    func bytes(keepAlive: Bool, head: Bool = false) -> [UInt8] {
+        var text = "HTTP/1.1 \(status) \(HTTPResponse.reason(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+        for (k, v) in extraHeaders { text += "\(k): \(v)\r\n" }
+        text += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
+        return head ? Array(text.utf8) : Array(text.utf8) + body
     }
 }
 
@@ -243,7 +244,7 @@ public final class HTTPServer: @unchecked Sendable {
                     let keepAlive = request.keepAlive && !isStopping
                     let response = handler(request)
                     if response.status >= 400 { onRejected(response.status) }
-                    guard send(fd, response.bytes(keepAlive: keepAlive)), keepAlive else { return }
+                    guard send(fd, response.bytes(keepAlive: keepAlive, head: request.method == "HEAD")), keepAlive else { return }
                 }
                 if reader.wantsContinue {
                     reader.continueSent()

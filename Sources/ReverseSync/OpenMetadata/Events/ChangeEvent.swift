@@ -65,11 +65,20 @@ public struct ChangeEvent: Sendable, Equatable {
             id: try string("id", required: true)!, eventType: try string("eventType", required: true)!,
             entityType: try string("entityType", required: true)!, entityId: try string("entityId", required: true)!,
             timestamp: timestamp,
-            entityFullyQualifiedName: try string("entityFullyQualifiedName", required: false),
+            entityFullyQualifiedName: try string("entityFullyQualifiedName", required: false) ?? fullyQualifiedName(ofEntity: o["entity"]),
             userName: try string("userName", required: false),
             changeDescription: try ChangeDescription(o["changeDescription"], "changeDescription"),
             incrementalChangeDescription: try ChangeDescription(o["incrementalChangeDescription"], "incrementalChangeDescription"))
     }
+}
+
+/// Servers that leave out `entityFullyQualifiedName` still send `entity`: the entity as JSON text
+/// (or, from some senders, an object), whose `fullyQualifiedName` names it.
+private func fullyQualifiedName(ofEntity value: JSONDocument?) -> String? {
+    var entity = value
+    if case .string(let text)? = value { entity = try? JSONDocument.parse(text) }
+    guard case .object(let o)? = entity, case .string(let fqn)? = o["fullyQualifiedName"] else { return nil }
+    return fqn
 }
 
 /// `type/entityHistory.json#/definitions/changeDescription`.
