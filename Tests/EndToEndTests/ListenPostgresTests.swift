@@ -215,4 +215,48 @@ final class ListenPostgresTests: XCTestCase {
         XCTAssertTrue("\(events[1])".contains("does not push owner updates"), "\(events[1])")
         XCTAssertTrue("\(events[2])".contains("no channel matches"), "\(events[2])")
     }
+
+    /// Holds an exclusive lock on the test table for `seconds` in another session, from now.
+    func holdLock(_ seconds: Double) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["psql", url, "-X", "-q", "-c", "BEGIN; LOCK TABLE \(schema).orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(\(seconds)); COMMIT;"]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        addTeardownBlock { p.waitUntilExit() }
+        // The lock is taken once the session shows as waiting in pg_sleep.
+        _ = try ListenE2E.eventually(10) { try psql("select count(*) from pg_stat_activity where query like 'BEGIN; LOCK TABLE \(schema).orders%' and wait_event = 'PgSleep'") == "1" }
+        return p
+    }
+
+    /// A lock timeout is transient: retried with backoff until the lock is free, then applied.
+    func testLockTimeoutIsRetried() throws {
+        let state = ListenE2E.temporaryDirectory(self)
+        let lockShort = url + (url.contains("?") ? "&" : "?") + "options=-c%20lock_timeout%3D200"
+        let listener = try ListenProcess(connector: "postgres", connection: lockShort, stateDirectory: state, extra: ["--service", "pg"])
+        let holder = try holdLock(2)
+        XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", table, "after the lock")], to: listener).map(\.status), [200])
+        XCTAssertTrue(try ListenE2E.eventually { (try listener.metrics()["templatec_listen_apply_retries_total"] ?? 0) >= 1 }, listener.stderr)
+        XCTAssertTrue(listener.stderr.contains("lock timeout"), listener.stderr)
+        holder.waitUntilExit()
+        XCTAssertTrue(try ListenE2E.eventually { try tableComment() == "after the lock" }, listener.stderr)
+        XCTAssertEqual(try listener.metrics()["templatec_listen_events_failed_total"], 0)
+        XCTAssertEqual(listener.terminate(), 0)
+    }
+
+    /// SIGTERM while a statement waits for a lock: the statement finishes (it is not cut), its
+    /// outcome is recorded, the exit status is 0, and nothing is left for the next start.
+    func testSIGTERMFinishesTheStatementInFlight() throws {
+        let state = ListenE2E.temporaryDirectory(self)
+        let listener = try ListenProcess(connector: "postgres", connection: url, stateDirectory: state, extra: ["--service", "pg"])
+        let holder = try holdLock(2)
+        XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", table, "in flight")], to: listener).map(\.status), [200])
+        // The statement is waiting for the lock.
+        XCTAssertTrue(try ListenE2E.eventually(10) { try psql("select count(*) from pg_stat_activity where query like 'COMMENT ON TABLE%' and wait_event_type = 'Lock'") == "1" })
+        XCTAssertEqual(listener.terminate(), 0, listener.stderr)
+        holder.waitUntilExit()
+        XCTAssertEqual(try tableComment(), "in flight")
+        XCTAssertFalse(listener.stderr.contains("will be applied at the next start"), listener.stderr)
+        XCTAssertEqual(try ListenE2E.recordedEvents(state).filter { $0["success"] as? Bool == true }.count, 1)
+    }
 }
