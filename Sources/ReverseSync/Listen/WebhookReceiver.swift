@@ -52,7 +52,7 @@ struct WebhookReceiver: Sendable {
             let sequence = try inbox.append(request.body)
             metrics.received()
             var out: [UInt8] = []
-            JSONDocumentWriter.object(["status": .int(200), "message": .text("recorded"), "sequence": .int(Int(sequence))], into: &out)
+            AnswerJSON.object(["status": .int(200), "message": .text("recorded"), "sequence": .int(Int(sequence))], into: &out)
             return HTTPResponse(status: 200, body: out + [0x0A])
         } catch {
             return .message(503, "the event could not be recorded: \(error)")
