@@ -39,8 +39,8 @@ enum ListenCommand: Command {
                                 X-OM-Signature: sha256=<Base64(HMAC-SHA256(secret, body))>;
                                 a missing or wrong one is answered 401 and nothing is recorded
 
-    Routes: POST /events (200 once recorded; 400 not a ChangeEvent; 401 signature; 413 over
-    10 MB), GET /healthz, GET /metrics (Prometheus text).
+    Routes: POST (or PUT) /events (200 once recorded; 400 not a ChangeEvent; 401 signature;
+    413 over 10 MB), GET /healthz, GET /metrics (Prometheus text).
 
     Signals: SIGTERM or SIGINT stops receiving, finishes the batch in flight and exits 0; events
     recorded and not yet applied are applied at the next start.
