@@ -215,6 +215,9 @@ public final class EventApplier: @unchecked Sendable {
 
 /// The applier's one session, lent to each batch's Runner: the Runner's `close` at the end of a
 /// pipeline must not end it (reconnecting for every event would cost more than applying it).
+/// Everything else an executor tells the Runner must be the inner executor's own: when the
+/// protocol gains a member with a default implementation (the session's settings, which the
+/// planner compiles with), it has to be forwarded here too, or the default would win silently.
 final class KeptSession: SQLExecutor {
     let inner: SQLExecutor
     init(_ inner: SQLExecutor) { self.inner = inner }
