@@ -33,6 +33,7 @@ enum Commands {
         CommandEntry(RenderCommand.self),
         CommandEntry(DefaultsCommand.self),
         CommandEntry(SyncCommand.self),
+        CommandEntry(ListenCommand.self),
         CommandEntry(RunsCommand.self),
         CommandEntry(RulesCommand.self),
         CommandEntry(ExplainCommand.self),
