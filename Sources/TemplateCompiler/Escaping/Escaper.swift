@@ -77,9 +77,10 @@ extension Escaper {
             case .text:
                 return .literal(QuotedForm(rules.valueLiteral))
             case .identifier:
-                // Arguments of T-SQL's extended-property procedures are values: a name is passed
-                // as an N'…' string.
-                if statement.classification?.form.level == .extendedPropertyArguments {
+                // An argument of T-SQL's extended-property routines is a value: a name is passed
+                // as an N'…' string. Elsewhere in the statement (`{database}.sys.…`) it is a name.
+                if let c = statement.classification, c.form.level == .extendedPropertyArguments,
+                   c.argumentValueStarts.contains(placeholder.span.start) {
                     return .literal(QuotedForm(rules.valueLiteral))
                 }
                 return .name(QuotedForm(rules.identifierQuote), alwaysQuote: dialect.options.identifierQuoting == .always)
