@@ -74,6 +74,18 @@ enum LocalEngines {
         guard probe.terminationStatus == 0 else {
             return .failure(StartFailure(description: "\(engine): Python package `\(engine.module)` is not installed for \(python): run scripts/ci/python-deps.sh", toolMissing: true))
         }
+        if engine == .spark {
+            let java = Process()
+            java.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            java.arguments = ["java", "-version"]
+            java.standardOutput = FileHandle.nullDevice
+            java.standardError = FileHandle.nullDevice
+            let ran = (try? java.run()) != nil
+            if ran { java.waitUntilExit() }
+            guard ran, java.terminationStatus == 0 else {
+                return .failure(StartFailure(description: "spark: no Java runtime (`java -version` fails): run scripts/engines/setup.sh", toolMissing: true))
+            }
+        }
         let script = TestDatabases.repositoryRoot.appendingPathComponent("scripts/engines/\(engine.script)").path
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("templatec-\(engine)-\(getpid()).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
