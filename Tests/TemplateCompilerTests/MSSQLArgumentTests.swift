@@ -70,3 +70,19 @@ final class MSSQLArgumentTests: XCTestCase {
         XCTAssertTrue(codes("-- templatec: dialect=clickhouse update=description level=table\nALTER DATABASE {schema} MODIFY COMMENT {description}").contains("STM402"))
     }
 }
+
+extension MSSQLArgumentTests {
+    /// A function argument or an operand is a value too; a name keyword or a dot makes a name.
+    func testFunctionArgumentsAndOperandsAreValues() throws {
+        let text = """
+            -- templatec: dialect=mssql update=description level=table
+            IF NOT EXISTS (SELECT 1 FROM {database}.sys.extended_properties WHERE major_id = OBJECT_ID({table}) AND name = {description})
+            BEGIN
+                EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = {description}, @level0type = N'SCHEMA', @level0name = {schema}, @level1type = N'TABLE', @level1name = {table};
+            END;
+            """
+        let sql = try render(text, values)
+        XCTAssertTrue(sql.contains("FROM [Sales DB].sys.extended_properties WHERE major_id = OBJECT_ID(N'o''rders') AND name = N'it''s 東京'"), sql)
+        XCTAssertTrue(sql.contains("@level0name = N'dbo', @level1type = N'TABLE', @level1name = N'o''rders';"), sql)
+    }
+}

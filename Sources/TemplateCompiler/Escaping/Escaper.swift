@@ -77,10 +77,10 @@ extension Escaper {
             case .text:
                 return .literal(QuotedForm(rules.valueLiteral))
             case .identifier:
-                // An argument of T-SQL's extended-property routines is a value: a name is passed
-                // as an N'…' string. Elsewhere in the statement (`{database}.sys.…`) it is a name.
+                // In T-SQL's extended-property statements a name is passed as an N'…' string
+                // (`@level0name = {schema}`), except where a name goes (`{database}.sys.…`).
                 if let c = statement.classification, c.form.level == .extendedPropertyArguments,
-                   c.argumentValueStarts.contains(placeholder.span.start) {
+                   !c.namePlaceholderStarts.contains(placeholder.span.start) {
                     return .literal(QuotedForm(rules.valueLiteral))
                 }
                 return .name(QuotedForm(rules.identifierQuote), alwaysQuote: dialect.options.identifierQuoting == .always)

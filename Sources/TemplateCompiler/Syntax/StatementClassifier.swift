@@ -25,16 +25,15 @@ struct StatementClassifier {
             var captures = Captures()
             if match(form.elements[...], at: 0, &captures) {
                 let level: Level
-                var argumentValues: [Int] = []
+                var namePlaceholders: [Int] = []
                 switch form.level {
                 case .fixed(let l): level = l
                 case .namedByTarget(let fallback):
                     let named = captures.targetPlaceholders.compactMap { i in Level.allCases.first { $0.namingVariable == placeholders[i].variable } }
                     level = named.max() ?? fallback
                 case .extendedPropertyArguments:
-                    let arguments = extendedPropertyArguments()
-                    level = arguments.level
-                    argumentValues = arguments.valuePlaceholderStarts
+                    level = extendedPropertyLevel()
+                    namePlaceholders = namePositionPlaceholderStarts()
                 }
                 let targetSpan = captures.targetStart.map { Span(tokens[significant[$0]].span.start, tokens[significant[captures.targetEnd - 1]].span.end) }
                 let definitionTokens = captures.skipStart.map { captures.skipEnd - $0 }
@@ -44,7 +43,7 @@ struct StatementClassifier {
                 return Classification(form: form, kind: kind, level: level,
                                       targetPlaceholders: captures.targetPlaceholders, targetSpan: targetSpan,
                                       valueToken: captures.valueToken, listToken: captures.listToken,
-                                      firstSkipTokenCount: definitionTokens, argumentValueStarts: argumentValues)
+                                      firstSkipTokenCount: definitionTokens, namePlaceholderStarts: namePlaceholders)
             }
         }
         return nil
@@ -250,15 +249,31 @@ struct StatementClassifier {
         return s
     }
 
+    /// In a T-SQL extended-property statement, the bare placeholders that stand where a name
+    /// goes: part of a dotted name (`{database}.sys.sp_…`, `{schema}.{table}`) or after a keyword
+    /// that takes a name (`FROM {table}`). Every other one is a value (an `N'…'` string): an
+    /// argument (`@value = {description}`, positional `{schema}`, `OBJECT_ID({table})`) or an
+    /// operand (`name = {column}`).
+    func namePositionPlaceholderStarts() -> [Int] {
+        let nameKeywords: Set<String> = ["FROM", "JOIN", "EXEC", "EXECUTE", "USE", "INTO", "UPDATE", "TABLE"]
+        var out: [Int] = []
+        for (k, index) in significant.enumerated() {
+            let t = tokens[index]
+            guard case .placeholder = t.kind else { continue }
+            let dotBefore = k > 0 && isDot(k - 1) && tokens[significant[k - 1]].span.end == t.span.start
+            let dotAfter = k + 1 < significant.count && isDot(k + 1) && tokens[significant[k + 1]].span.start == t.span.end
+            let keywordBefore = k > 0 && tokens[significant[k - 1]].kind == .word && nameKeywords.contains(upperText(tokens[significant[k - 1]].span))
+            if dotBefore || dotAfter || keywordBefore { out.append(t.span.start) }
+        }
+        return out
+    }
+
     /// T-SQL extended-property calls: `EXEC [db.]sys.sp_…extendedproperty <arguments>` and
     /// `sys.fn_listextendedproperty(<arguments>)`. An argument is `@param = value` or a positional
     /// value; the level is the deepest level type given (`@levelNtype = N'COLUMN'`, or the
-    /// positional level-type argument), none meaning the current database. Bare placeholders that
-    /// stand as an argument's whole value are values (`N'…'` strings); every other placeholder of
-    /// the statement (`{database}.sys.…`) is a name.
-    func extendedPropertyArguments() -> (level: Level, valuePlaceholderStarts: [Int]) {
+    /// positional level-type argument), none meaning the current database.
+    func extendedPropertyLevel() -> Level {
         var level = Level.database
-        var values: [Int] = []
         var k = 0
         while k < significant.count {
             let t = tokens[significant[k]]
@@ -316,9 +331,6 @@ struct StatementClassifier {
                     }
                     q += 1
                 }
-                if q == valueStart + 1, case .placeholder = tokens[significant[valueStart]].kind {
-                    values.append(tokens[significant[valueStart]].span.start)
-                }
                 let isLevelType: Bool
                 if let parameter {
                     isLevelType = parameter.hasPrefix("LEVEL") && parameter.hasSuffix("TYPE")
@@ -337,7 +349,7 @@ struct StatementClassifier {
             }
             k = max(q, k + 1)
         }
-        return (level, values)
+        return level
     }
 
     func isPunctuation(_ position: Int, _ byte: UInt8) -> Bool {
