@@ -162,6 +162,21 @@ final class GrammarOracleTests: XCTestCase {
         XCTAssertGreaterThan(templates.count, 90)
     }
 
+    /// The oracle can fail: a rendering that pastes the value raw (an injection), one that loses a
+    /// character, and one that puts the value in another place are each reported by every parser.
+    func testOracleReportsWrongRenderings() throws {
+        let reference = "COMMENT ON TABLE s.t IS 'zqdescription';"
+        let wrong = [
+            ("raw", "COMMENT ON TABLE s.t IS 'it's'; DROP TABLE canary; --';", "it's'; DROP TABLE canary; --"),
+            ("lossy", "COMMENT ON TABLE s.t IS 'its';", "it's"),
+            ("misplaced", "COMMENT ON TABLE s.\"it's\" IS 'zqdescription';", "it's"),
+        ]
+        let cases = wrong.map { Case(id: $0.0, dialect: "postgres", statements: 1, reference: reference, sql: $0.1, marker: "zqdescription", value: $0.2) }
+        let results = try runOracle(cases)
+        XCTAssertEqual(results.count, 2 * wrong.count, "\(results)")
+        for r in results { XCTAssertEqual(r.status, "failed", "\(r.id) [\(r.parser)]: \(r.detail)") }
+    }
+
     /// Pipes the cases to the oracle script as JSON lines; returns its answers.
     func runOracle(_ cases: [Case]) throws -> [Result] {
         let python = TestPython.executable
