@@ -207,6 +207,8 @@ public struct Dialect: Sendable {
     public let textLimits: [TextLimit]
     /// The rules a `{tags}` list's keys and values must meet, where the dialect has a list form.
     public let tagRules: TagRules?
+    /// A word that client tools read, alone on a line, as the end of a batch (T-SQL `GO`): never SQL.
+    public internal(set) var clientBatchSeparator: String? = nil
 
     public init(id: DialectID, displayName: String, options: DialectOptions, lexical: LexicalRules,
                 ddlLexical: LexicalRules? = nil, ddlKeywords: Set<String> = [], identifiers: IdentifierRules,

@@ -77,9 +77,10 @@ extension Escaper {
             case .text:
                 return .literal(QuotedForm(rules.valueLiteral))
             case .identifier:
-                // Arguments of T-SQL's extended-property procedures are values: a name is passed
-                // as an N'…' string.
-                if statement.classification?.form.level == .extendedPropertyArguments {
+                // In T-SQL's extended-property statements a name is passed as an N'…' string
+                // (`@level0name = {schema}`), except where a name goes (`{database}.sys.…`).
+                if let c = statement.classification, c.form.level == .extendedPropertyArguments,
+                   !c.namePlaceholderStarts.contains(placeholder.span.start) {
                     return .literal(QuotedForm(rules.valueLiteral))
                 }
                 return .name(QuotedForm(rules.identifierQuote), alwaysQuote: dialect.options.identifierQuoting == .always)
