@@ -70,7 +70,9 @@ public struct CurrentState: Sendable {
             if let connectedDatabase, name != connectedDatabase {
                 return .missing("database `\(name)` is not the connected database `\(connectedDatabase)`: run again with a connection to it")
             }
-            return database.map(Lookup.found) ?? .missing("database `\(name)` was not found")
+            // Where one connection reaches every database (MySQL, ClickHouse), the catalog's
+            // database part names no real object: nothing of it is readable.
+            return .found(database ?? ObjectState())
         case .schema:
             return schemas[schema].map(Lookup.found) ?? .missing("schema `\(schema)` does not exist in the database")
         case .table:
@@ -81,13 +83,6 @@ public struct CurrentState: Sendable {
             guard let comment = t.columns[column] else { return .missing("column `\(column)` does not exist in table `\(schema).\(table)`") }
             return .found(ObjectState(description: comment))
         }
-    }
-
-    /// Whether entities of this catalog database are reached by the connection (PostgreSQL
-    /// sessions serve one database; elsewhere every catalog database is).
-    public func reaches(database variables: [Variable: String]) -> Bool {
-        guard let connectedDatabase else { return true }
-        return variables[.database] == connectedDatabase
     }
 }
 
