@@ -105,10 +105,11 @@ public final class CatalogClient {
     /// that the address is an OpenMetadata server and the token is accepted.
     public func serviceID(_ name: String) throws(CatalogError) -> String {
         let body = try get("/api/v1/services/databaseServices/name/" + CatalogClient.encodePath(name), what: "database service `\(name)`")
-        guard let reference = try? JSONDecoder().decode(CatalogReference.self, from: Data(body)) else {
+        struct ServiceEntity: Decodable { var id: String }
+        guard let service = try? JSONDecoder().decode(ServiceEntity.self, from: Data(body)) else {
             throw CatalogError(.badAnswer, "\(location.shown): the answer for database service `\(name)` is not a service entity: \(CatalogClient.excerpt(body))")
         }
-        return reference.id
+        return service.id
     }
 
     /// Every entity of a list endpoint (`databases`, `databaseSchemas`, `tables`) under `filter`

@@ -24,7 +24,7 @@ public struct CatalogEntity: Decodable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
-        name = try c.decode(String.self, forKey: .name)
+        name = ReservedNames.decode(try c.decode(String.self, forKey: .name))
         fullyQualifiedName = try c.decodeIfPresent(String.self, forKey: .fullyQualifiedName)
         description = try c.decodeIfPresent(String.self, forKey: .description)
         if let list = try c.decodeIfPresent([CatalogReference].self, forKey: .owners) {
@@ -79,7 +79,7 @@ public struct CatalogColumn: Decodable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
+        name = ReservedNames.decode(try c.decode(String.self, forKey: .name))
         description = try c.decodeIfPresent(String.self, forKey: .description)
         tags = try c.decodeIfPresent([CatalogTag].self, forKey: .tags) ?? []
     }
@@ -93,5 +93,23 @@ struct CatalogPage: Decodable {
     struct Paging: Decodable {
         var after: String?
         var total: Int?
+    }
+}
+
+/// The catalog's ingestion stores table and column names with the characters its entity links and
+/// FQNs cannot carry replaced by reserved words (`::` → `__reserved__colon__`, `>`, `"`, newline,
+/// carriage return, tab), and its Python client puts them back when it reads a table
+/// (`custom_basemodel_validation.py`, `revert_separators`). The database knows the real names.
+enum ReservedNames {
+    static let words: [(String, String)] = [
+        ("__reserved__colon__", "::"), ("__reserved__arrow__", ">"), ("__reserved__quote__", "\""),
+        ("__reserved__newline__", "\n"), ("__reserved__carriage_return__", "\r"), ("__reserved__tab__", "\t"),
+    ]
+
+    static func decode(_ name: String) -> String {
+        guard name.utf8.count >= 12, name.contains("__reserved__") else { return name }
+        var out = name
+        for (word, text) in words { out = out.replacingOccurrences(of: word, with: text) }
+        return out
     }
 }
