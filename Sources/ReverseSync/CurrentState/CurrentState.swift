@@ -64,15 +64,17 @@ public struct CurrentState: Sendable {
     public func lookup(level: Level, _ variables: [Variable: String]) -> Lookup {
         let schema = variables[.schema] ?? ""
         let table = variables[.table] ?? ""
+        // A session that serves one database reaches nothing of another, at any level: a table
+        // `s.t` of another database would otherwise match this database's `s.t`.
+        let database = variables[.database] ?? ""
+        if let connectedDatabase, database != connectedDatabase {
+            return .missing("database `\(database)` is not the connected database `\(connectedDatabase)`: run again with a connection to it")
+        }
         switch level {
         case .database:
-            let name = variables[.database] ?? ""
-            if let connectedDatabase, name != connectedDatabase {
-                return .missing("database `\(name)` is not the connected database `\(connectedDatabase)`: run again with a connection to it")
-            }
             // Where one connection reaches every database (MySQL, ClickHouse), the catalog's
             // database part names no real object: nothing of it is readable.
-            return .found(database ?? ObjectState())
+            return .found(self.database ?? ObjectState())
         case .schema:
             return schemas[schema].map(Lookup.found) ?? .missing("schema `\(schema)` does not exist in the database")
         case .table:
