@@ -60,15 +60,22 @@ enum CatalogSyncBenchmark {
         standIn.standardError = FileHandle.nullDevice
         do { try standIn.run() } catch { return ["catalog sync: skipped: cannot start the stand-in: \(error)"] }
         defer { standIn.terminate(); standIn.waitUntilExit() }
-        let first = String(decoding: out.fileHandleForReading.readData(ofLength: 16), as: UTF8.self)
+        // One byte at a time: readData(ofLength:) waits for all the bytes asked for.
+        var firstLine = Data()
+        while firstLine.count < 32 {
+            let byte = out.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            firstLine.append(byte)
+        }
+        let first = String(decoding: firstLine, as: UTF8.self)
         guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5).prefix { $0.isNumber }) else {
             return ["catalog sync: skipped: the stand-in did not start (OpenMetadata's models missing? scripts/ci/python-deps.sh)"]
         }
 
         let base = ["sync", "--from-openmetadata", "http://127.0.0.1:\(port)", "--service", "bench", "--connector", "postgres", "--connection", url]
-        let plan = measured(binary, base + ["--plan"])
-        let apply = measured(binary, base)
-        let again = measured(binary, base)
+        let plan = runMeasured(binary, base + ["--plan"])
+        let apply = runMeasured(binary, base)
+        let again = runMeasured(binary, base)
         let operations = tables * (columns + 1)
         func line(_ what: String, _ m: (seconds: Double, status: Int32, maxRSS: Int), goal: Double?) -> String {
             var text = "catalog sync \(what): \(String(format: "%.2f", m.seconds)) s, peak memory \(m.maxRSS / 1024) MiB"
@@ -82,25 +89,5 @@ enum CatalogSyncBenchmark {
             line("apply (\(operations) statements)", apply, goal: nil),
             line("second run, nothing changed (no operation)", again, goal: 5),
         ]
-    }
-
-    /// Wall seconds, exit status and peak resident memory (KiB) of one run, output discarded.
-    static func measured(_ binary: URL, _ args: [String]) -> (seconds: Double, status: Int32, maxRSS: Int) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([binary.path] + args).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in envp { free(p) } }
-        var pid: pid_t = 0
-        let start = now()
-        guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1, 0) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        return (now() - start, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1, usage.ru_maxrss)
     }
 }
