@@ -1,6 +1,6 @@
 // templatec-bench: throughput figures for templatec, compared with scripts/bench/baseline.json.
 //
-//     swift run -c release templatec-bench [check|render|sync|listen|all] [--write-baseline]
+//     swift run -c release templatec-bench [check|render|sync|listen|catalog|all] [--write-baseline]
 //
 // It never fails on a slow figure: it prints each figure, its goal where there is one, and the
 // ratio to the baseline (> 1 is better for rates, < 1 better for times). `--write-baseline` records
@@ -101,6 +101,12 @@ func templatecBinary() -> URL? {
 /// Runs the binary with posix_spawn and waitpid (Foundation's `Process.waitUntilExit` polls a run
 /// loop and adds tens of milliseconds); returns wall seconds and exit status, output discarded.
 func runTimed(_ binary: URL, _ args: [String]) -> (Double, Int32) {
+    let m = runMeasured(binary, args)
+    return (m.seconds, m.status)
+}
+
+/// `runTimed` plus the child's peak resident memory in KiB (wait4's rusage).
+func runMeasured(_ binary: URL, _ args: [String]) -> (seconds: Double, status: Int32, maxRSS: Int) {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -114,11 +120,12 @@ func runTimed(_ binary: URL, _ args: [String]) -> (Double, Int32) {
     defer { for p in envp { free(p) } }
     var pid: pid_t = 0
     let start = now()
-    guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1) }
+    guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1, 0) }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let seconds = now() - start
-    return (seconds, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1)
+    return (seconds, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1, usage.ru_maxrss)
 }
 
 func benchCheckCommand() -> [Figure] {
@@ -205,8 +212,8 @@ func report(_ figures: [Figure], writeBaseline: Bool) {
 let args = Array(CommandLine.arguments.dropFirst())
 let writeBaseline = args.contains("--write-baseline")
 let what = args.first { !$0.hasPrefix("-") } ?? "all"
-guard ["check", "render", "sync", "listen", "all"].contains(what) else {
-    print("usage: templatec-bench [check|render|sync|listen|all] [--write-baseline]")
+guard ["check", "render", "sync", "listen", "catalog", "all"].contains(what) else {
+    print("usage: templatec-bench [check|render|sync|listen|catalog|all] [--write-baseline]")
     exit(2)
 }
 #if DEBUG
@@ -225,5 +232,8 @@ if what == "sync" || what == "all" {
 }
 if what == "listen" || what == "all" {
     for line in ListenBenchmark.run() { print(line) }
+}
+if what == "catalog" || what == "all" {
+    for line in CatalogSyncBenchmark.run() { print(line) }
 }
 report(figures, writeBaseline: writeBaseline)

@@ -34,12 +34,14 @@ enum SyncCommand: Command {
     connector's default (`templatec defaults`). Custom templates are checked before anything
     runs; one with errors fails its operations with the diagnostics as the message.
 
+    \(SyncFromOpenMetadata.helpSection)
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),
     2 usage error or unusable input.
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
+        if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
         let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir"],
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
