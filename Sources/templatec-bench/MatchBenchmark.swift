@@ -27,20 +27,26 @@ enum MatchBenchmark {
         for (label, corpus) in [("rendered statements", sqls), ("a mixed log (5/8 rendered)", mixed)] {
             var matched = 0
             for s in corpus { if case .success = matcher.match(s) { matched += 1 } }
-            let clock = ContinuousClock()
-            var count = 0
-            let start = clock.now
-            var elapsed = Duration.zero
-            while elapsed < .seconds(1) {
+            // A fixed amount of work, timed by the wall clock and by this thread's CPU time: the
+            // machine may be shared, and the CPU figure is the matcher's own speed.
+            let rounds = 1000
+            let wallStart = now(), cpuStart = threadCPUTime()
+            for _ in 0..<rounds {
                 for s in corpus { if case .success = matcher.match(s) { matched &+= 1 } }
-                count += corpus.count
-                elapsed = clock.now - start
             }
-            lines.append("match in process, \(label): \(RenderBenchmark.format(Double(count) / RenderBenchmark.seconds(elapsed))) statements/s (goal ≥ 1,000,000/s)")
+            let wall = now() - wallStart, cpu = threadCPUTime() - cpuStart
+            let count = Double(rounds * corpus.count)
+            lines.append("match in process, \(label): \(RenderBenchmark.format(count / wall)) statements/s wall, \(RenderBenchmark.format(count / cpu)) per CPU second (goal ≥ 1,000,000/s)")
             if matched == -1 { lines.append("") }
         }
         lines += logThroughput()
         return lines
+    }
+
+    static func threadCPUTime() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// `templatec match TEMPLATE -` over a log of about 200 MB, output discarded.
@@ -65,8 +71,13 @@ enum MatchBenchmark {
         for _ in 0..<repeats { handle.write(chunk) }
         try? handle.close()
         let size = Double(chunk.count * repeats)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let cpuBefore = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         let (wall, status) = runTimed(binary, ["match", templateURL.path, "-"], stdin: logURL.path)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6 - cpuBefore
         guard status == 0, wall > 0 else { return ["templatec match -: exited \(status); skipped"] }
-        return ["templatec match - over a \(Int(size / 1e6)) MB log: \(Int(size / 1e6 / wall)) MB/s (goal ≥ 100 MB/s)"]
+        return ["templatec match - over a \(Int(size / 1e6)) MB log: \(Int(size / 1e6 / wall)) MB/s wall, \(Int(size / 1e6 / cpu)) MB per CPU second (goal ≥ 100 MB/s)"]
     }
 }

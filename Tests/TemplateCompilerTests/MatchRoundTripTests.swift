@@ -19,6 +19,14 @@ final class MatchRoundTripTests: XCTestCase {
     struct Tally {
         var matched = 0
         var refused = 0
+        /// Rendered SQL the fast path read (the differential check proves nothing without them).
+        var fast = 0
+    }
+
+    static func takesFastPath(_ compiled: CompiledTemplate, _ sql: String) -> Bool {
+        guard let pattern = try? compiled.matcher().pattern, let fast = pattern.fastPath else { return false }
+        var slots = [String?](repeating: nil, count: pattern.slotVariables.count)
+        return withBytesNoThrow(sql) { fast.match($0, slotOfHole: pattern.slotOfHole, slots: &slots) }
     }
 
     /// Renders each value set the renderer accepts and matches the SQL back; returns how many
@@ -36,6 +44,7 @@ final class MatchRoundTripTests: XCTestCase {
                     values.tags = list
                     guard let sql = try? compiled.render(values) else { tally.refused += 1; continue }
                     tally.matched += 1
+                    if takesFastPath(compiled, sql) { tally.fast += 1 }
                     check(compiled, sql, values, "\(what): {\(variable.rawValue)} = \(value.debugDescription)", file: file, line: line)
                 }
             }
@@ -45,6 +54,7 @@ final class MatchRoundTripTests: XCTestCase {
 
     static func check(_ compiled: CompiledTemplate, _ sql: String, _ values: RenderValues, _ what: String,
                       file: StaticString = #filePath, line: UInt = #line) {
+        samePaths(compiled, sql, what, file: file, line: line)
         switch compiled.match(sql) {
         case .failure(let f):
             XCTFail("\(what): rendered \(sql.debugDescription) does not match: \(f)", file: file, line: line)
@@ -68,6 +78,22 @@ final class MatchRoundTripTests: XCTestCase {
         }
     }
 
+    /// The fast path (SQL exactly as rendered) answers as the general path does: on the rendered
+    /// SQL, and on near misses of it.
+    static func samePaths(_ compiled: CompiledTemplate, _ sql: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard let general = try? TemplateMatcher(compiled, fastPath: false), let fast = try? compiled.matcher() else {
+            return XCTFail("\(what): no matcher", file: file, line: line)
+        }
+        var variants = [sql, sql + ";", " " + sql + "\n", sql + " x", sql.lowercased(), sql.uppercased(), String(sql.dropLast()),
+                        sql.replacingOccurrences(of: "''", with: "\\'"), sql.replacingOccurrences(of: "\\", with: "\\\\"),
+                        sql.replacingOccurrences(of: " ", with: "  "), sql.replacingOccurrences(of: "\"", with: "\"\"")]
+        if let q = sql.firstIndex(of: "'") { variants.append(String(sql[..<q]) + "'\\\n" + String(sql[sql.index(after: q)...])) }
+        for v in variants {
+            let a = general.match(v), b = fast.match(v)
+            XCTAssertEqual(a, b, "\(what): the paths differ on \(v.debugDescription)", file: file, line: line)
+        }
+    }
+
     static func compile(_ text: String, options: DialectOptions = .default, foundationOnly: Bool = true) -> CompiledTemplate? {
         let analysis = Analyzer.analyze(TemplateSource(text), flags: Relex.settingsFor(options),
                                         rules: foundationOnly ? RuleSet.foundation : RuleSet.all)
@@ -86,7 +112,9 @@ final class MatchRoundTripTests: XCTestCase {
             let t = MatchRoundTripTests.roundTrip(compiled, "\(id.rawValue) \(c.description)")
             total.matched += t.matched
             total.refused += t.refused
+            total.fast += t.fast
         }
+        XCTAssertGreaterThan(total.fast, total.matched / 3, "\(id.rawValue): the fast path read too few rendered statements")
         // A property that never ran proves nothing.
         XCTAssertGreaterThan(total.matched, 100, "\(id.rawValue): too few rendered values")
     }

@@ -208,4 +208,28 @@ final class MatchTests: XCTestCase {
         XCTAssertTrue(f.reason.contains("more than one way"), f.reason)
         XCTAssertEqual(try? t.storedValue(of: .description, in: "orders: ab").get(), "ab")
     }
+
+    // MARK: the fast path
+
+    func testRenderedSQLTakesTheFastPath() throws {
+        let t = compile(commentOnTable)
+        let pattern = try t.matcher().pattern
+        let fast = try XCTUnwrap(pattern.fastPath)
+        var slots = [String?](repeating: nil, count: pattern.slotVariables.count)
+        let sql = try t.render(RenderValues([.schema: "s", .table: "Order Items", .description: "it's"]))
+        XCTAssertTrue(withBytesNoThrow(sql) { fast.match($0, slotOfHole: pattern.slotOfHole, slots: &slots) })
+        XCTAssertEqual(slots, ["s", "Order Items", "it's"])
+        // Not exactly as rendered: the general path answers.
+        for other in ["COMMENT ON TABLE s.t IS 'x'", "COMMENT ON TABLE s.\"t\" IS 'x';", "COMMENT  ON TABLE s.t IS 'x';", "comment on table s.t is 'x';"] {
+            slots = [String?](repeating: nil, count: pattern.slotVariables.count)
+            XCTAssertFalse(withBytesNoThrow(other) { fast.match($0, slotOfHole: pattern.slotOfHole, slots: &slots) }, other)
+            XCTAssertNotNil(values(t, other))
+        }
+    }
+
+    func testTemplatesWhoseHolesDoNotDelimitThemselvesHaveNoFastPath() throws {
+        XCTAssertNil(try compile("COMMENT ON TABLE stg_{table} IS {description};").matcher().pattern.fastPath)
+        XCTAssertNil(try compile("COMMENT ON TABLE t IS '{schema}.{table}';").matcher().pattern.fastPath)
+        XCTAssertNotNil(try compile("COMMENT ON TABLE t IS '{description} (synced)';").matcher().pattern.fastPath)
+    }
 }

@@ -25,11 +25,7 @@ struct Alignment {
     }
 
     func answer() -> TemplateMatch {
-        var values: [Variable: String] = [:]
-        for (k, v) in pattern.slotVariables.enumerated() where v != .tags {
-            if let s = slots[k] { values[v] = s }
-        }
-        return TemplateMatch(values: RenderValues(values, tags: tags), foldedNames: folded, ambiguous: ambiguous)
+        pattern.answer(slots, tags: tags, folded: folded, ambiguous: ambiguous)
     }
 
     // MARK: the walk
@@ -67,9 +63,8 @@ struct Alignment {
     /// The index of the next significant token (not whitespace, not a comment), moving the
     /// cursor there; nil at the end.
     mutating func significant() -> Int? {
-        let tokens = lexed.tokens
-        while cursor < tokens.count {
-            let kind = tokens[cursor].kind
+        while cursor < lexed.tokens.count {
+            let kind = lexed.tokens[cursor].kind
             switch kind {
             case .whitespace, .lineComment, .blockComment: cursor += 1
             default:
@@ -80,7 +75,10 @@ struct Alignment {
         return nil
     }
 
-    var rules: LexicalRules { lexed.statements[statement].rules }
+    /// The current statement's rules, read field by field (copying the whole rules would cost
+    /// more than the match).
+    var rulesName: String { lexed.statements[statement].rules.name }
+    func stringKind(_ index: Int) -> StringLiteralKind { lexed.statements[statement].rules.strings[index] }
 
     mutating func step(_ element: MatchPattern.Element, _ t: Int) -> Failure? {
         let token = lexed.tokens[t]
@@ -94,15 +92,15 @@ struct Alignment {
             guard token.kind == .separator else { return differs(t, element) }
             cursor = t + 1
         case .literal(let hole, let ref):
-            guard case .string(let index) = token.kind, index == ref.index, rules.name == ref.rules else {
+            guard case .string(let index) = token.kind, index == ref.index, rulesName == ref.rules else {
                 return differs(t, element)
             }
-            let kind = rules.strings[index]
+            let kind = stringKind(index)
             let body = bodyRange(token.span, open: kind.prefix.utf8.count + (kind.triple ? 3 : 1), close: kind.triple ? 3 : 1)
-            switch decode(body, ref.decoder) {
+            switch decodeString(body, ref.decoder) {
             case .failure(let f): return f
             case .success(let value):
-                if let f = assign(hole, String(decoding: value, as: UTF8.self), at: token.span.start) { return f }
+                if let f = assign(hole, value, at: token.span.start) { return f }
             }
             cursor = t + 1
         case .name(let hole):
@@ -111,10 +109,10 @@ struct Alignment {
         case .tagList(let hole, let form, let ref):
             if let f = matchTagList(hole, form, ref, from: t) { return f }
         case .stringContents(let ref, let parts):
-            guard case .string(let index) = token.kind, index == ref.index, rules.name == ref.rules else {
+            guard case .string(let index) = token.kind, index == ref.index, rulesName == ref.rules else {
                 return differs(t, element)
             }
-            let kind = rules.strings[index]
+            let kind = stringKind(index)
             let body = bodyRange(token.span, open: kind.prefix.utf8.count + (kind.triple ? 3 : 1), close: kind.triple ? 3 : 1)
             switch decode(body, ref.decoder) {
             case .failure(let f): return f
@@ -123,7 +121,7 @@ struct Alignment {
             }
             cursor = t + 1
         case .identifierContents(let identifierIndex, let rulesName, let decoder, let parts):
-            guard case .quotedIdentifier(let index) = token.kind, index == identifierIndex, rules.name == rulesName else {
+            guard case .quotedIdentifier(let index) = token.kind, index == identifierIndex, self.rulesName == rulesName else {
                 return differs(t, element)
             }
             switch decode(bodyRange(token.span, open: 1, close: 1), decoder) {
@@ -169,15 +167,15 @@ struct Alignment {
         let variable = pattern.holes[hole].variable
         switch token.kind {
         case .word:
-            let bytes = Array(sql[token.span.start..<token.span.end])
+            let bytes = UnsafeBufferPointer(rebasing: sql[token.span.start..<token.span.end])
             if let why = unquotedNameProblem(bytes) {
                 return Failure(offset: token.span.start, reason: "`\(snippet(t))` cannot be the name {\(variable.rawValue)}: \(why)")
             }
             return assignName(hole, bytes, at: token.span.start)
         case .quotedIdentifier(let index):
-            switch decode(bodyRange(token.span, open: 1, close: 1), LiteralDecoder(rules.identifierQuotes[index])) {
+            switch decodeString(bodyRange(token.span, open: 1, close: 1), LiteralDecoder(lexed.statements[statement].rules.identifierQuotes[index])) {
             case .failure(let f): return f
-            case .success(let value): return assign(hole, String(decoding: value, as: UTF8.self), at: token.span.start)
+            case .success(let value): return assign(hole, value, at: token.span.start)
             }
         default:
             return differs(t, .name(hole: hole))
@@ -185,16 +183,25 @@ struct Alignment {
     }
 
     /// Records a name written unquoted: the engine folds it, so the value is the folded name.
-    mutating func assignName(_ hole: Int, _ written: [UInt8], at offset: Int) -> Failure? {
-        let value = fold(written)
-        if value != written {
-            let variable = pattern.holes[hole].variable
-            let shown = String(decoding: written, as: UTF8.self)
-            if !folded.contains(where: { $0.variable == variable && $0.written == shown }) {
-                folded.append(TemplateMatch.FoldedName(variable: variable, written: shown))
-            }
+    mutating func assignName(_ hole: Int, _ written: UnsafeBufferPointer<UInt8>, at offset: Int) -> Failure? {
+        guard written.contains(where: { folds($0) }) else {
+            return assign(hole, String(decoding: written, as: UTF8.self), at: offset)
         }
-        return assign(hole, String(decoding: value, as: UTF8.self), at: offset)
+        let variable = pattern.holes[hole].variable
+        let shown = String(decoding: written, as: UTF8.self)
+        if !folded.contains(where: { $0.variable == variable && $0.written == shown }) {
+            folded.append(TemplateMatch.FoldedName(variable: variable, written: shown))
+        }
+        return assign(hole, String(decoding: fold(Array(written)), as: UTF8.self), at: offset)
+    }
+
+    /// Whether the dialect's folding changes this byte of an unquoted name.
+    @inline(__always) func folds(_ b: UInt8) -> Bool {
+        switch pattern.names.folding {
+        case .none: return false
+        case .lower: return b >= 0x41 && b <= 0x5A
+        case .upper: return b >= 0x61 && b <= 0x7A
+        }
     }
 
     func fold(_ bytes: [UInt8]) -> [UInt8] {
@@ -206,8 +213,10 @@ struct Alignment {
     }
 
     /// Why a word cannot stand as an unquoted name of the dialect, or nil.
-    func unquotedNameProblem(_ bytes: [UInt8]) -> String? {
+    func unquotedNameProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let names = pattern.names
+        // The common case, without building the upper-case word: a plain name of the dialect.
+        if names.isPlain(bytes) { return nil }
         guard let first = bytes.first else { return "it is empty" }
         for (i, b) in bytes.enumerated() {
             if b >= 0x80 {
@@ -249,7 +258,7 @@ struct Alignment {
                 if piece.isEmpty {
                     return Failure(offset: start + range.lowerBound, reason: "{\(pattern.holes[hole].variable.rawValue)} would be empty in `\(String(decoding: written, as: UTF8.self))`")
                 }
-                if let f = assignName(hole, piece, at: start + range.lowerBound) { return f }
+                if let f = piece.withUnsafeBufferPointer({ assignName(hole, $0, at: start + range.lowerBound) }) { return f }
             }
             noteAmbiguous(split)
         }
@@ -286,6 +295,13 @@ struct Alignment {
         return start..<max(start, span.end - close)
     }
 
+    func decodeString(_ body: Range<Int>, _ decoder: LiteralDecoder) -> Result<String, Failure> {
+        switch decoder.decodeString(UnsafeBufferPointer(rebasing: sql[body])) {
+        case .success(let s): return .success(s)
+        case .failure(let f): return .failure(Failure(offset: body.lowerBound + f.offset, reason: f.reason))
+        }
+    }
+
     func decode(_ body: Range<Int>, _ decoder: LiteralDecoder) -> Result<[UInt8], Failure> {
         let slice = UnsafeBufferPointer(rebasing: sql[body])
         switch decoder.decode(slice) {
@@ -300,7 +316,8 @@ struct Alignment {
         for i in span.start..<span.end {
             let a = sql[i], b = bytes[k]
             if a != b {
-                guard caseInsensitive, upper(a) == upper(b), ByteSet.letters.contains(a) else { return false }
+                // ASCII letters only (a static ByteSet would cost a lazy-global check per byte).
+                guard caseInsensitive, a | 0x20 == b | 0x20, a | 0x20 >= 0x61, a | 0x20 <= 0x7A else { return false }
             }
             k += 1
         }

@@ -18,6 +18,18 @@ struct LiteralDecoder: Sendable, Hashable {
     /// T-SQL deletes `\` + line end inside a literal.
     let continuation: Bool
 
+    init(quote: UInt8, triple: Bool, doubledQuote: Bool, doubledQuoteConcatenates: Bool, backslash: Bool, guarded: ByteSet,
+         controls: ControlEscaping, continuation: Bool) {
+        self.quote = quote
+        self.triple = triple
+        self.doubledQuote = doubledQuote
+        self.doubledQuoteConcatenates = doubledQuoteConcatenates
+        self.backslash = backslash
+        self.guarded = guarded
+        self.controls = controls
+        self.continuation = continuation
+    }
+
     init(_ kind: StringLiteralKind) {
         quote = kind.quote
         triple = kind.triple
@@ -103,6 +115,15 @@ struct LiteralDecoder: Sendable, Hashable {
             i += 2
         }
         return nil
+    }
+
+    /// The decoded text as a string: most bodies hold no quote and no backslash, and become the
+    /// string with no intermediate copy.
+    func decodeString(_ body: UnsafeBufferPointer<UInt8>) -> Result<String, Failure> {
+        var plain = true
+        for b in body where b == quote || b == chBackslash || (continuation && (b == chLF || b == chCR)) { plain = false; break }
+        if plain { return .success(String(decoding: body, as: UTF8.self)) }
+        return decode(body).map { String(decoding: $0, as: UTF8.self) }
     }
 
     func decode(_ body: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], Failure> {

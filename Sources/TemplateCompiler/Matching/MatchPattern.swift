@@ -4,7 +4,10 @@
 /// The pattern is built from the artifact alone (an artifact read from JSON has no source): the
 /// segments are written back as template text (`{` doubled, each hole as `{variable}`) and lexed
 /// with the dialect's rules, so every token and every placeholder context is the lexer's own.
-struct MatchPattern: Sendable {
+///
+/// A class: a match holds it by one reference (copying the dialect into every match would cost
+/// more than the match).
+final class MatchPattern: Sendable {
     /// A piece of a token that holds holes: text (already decoded) or a hole.
     enum Part: Sendable, Hashable {
         case text([UInt8])
@@ -67,6 +70,8 @@ struct MatchPattern: Sendable {
     let slotVariables: [Variable]
     let dialect: Dialect
     let names: NameRules
+    /// SQL exactly as rendered, read without lexing; nil when a hole does not delimit itself.
+    let fastPath: CanonicalFastPath?
 
     /// Why a template cannot be run backwards.
     struct Unavailable: Error, Sendable {
@@ -87,6 +92,16 @@ struct MatchPattern: Sendable {
         }
         self.slotVariables = slotVariables
         elements = try MatchPattern.elements(template, dialect: dialect, holes: holes)
+        fastPath = CanonicalFastPath(template, holes: holes, names: template.names)
+    }
+
+    /// The answer from the values read into the slots.
+    func answer(_ slots: [String?], tags: [(key: String, value: String)], folded: [TemplateMatch.FoldedName], ambiguous: [Variable]) -> TemplateMatch {
+        var values = [Variable: String](minimumCapacity: slotVariables.count)
+        for (k, v) in slotVariables.enumerated() where v != .tags {
+            if let s = slots[k] { values[v] = s }
+        }
+        return TemplateMatch(values: RenderValues(values, tags: tags), foldedNames: folded, ambiguous: ambiguous)
     }
 
     /// The template text of the artifact: what the compiler read, minus the directive's effect.

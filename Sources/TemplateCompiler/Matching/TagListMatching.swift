@@ -19,17 +19,14 @@ extension Alignment {
             return Failure(offset: lexed.tokens[k].span.start, reason: "`\(snippet(k))` does not continue \(describe(element))")
         }
         func literal() -> Result<String, Failure> {
-            guard let k = significant(), case .string(let index) = lexed.tokens[k].kind, index == ref.index, rules.name == ref.rules else {
+            guard let k = significant(), case .string(let index) = lexed.tokens[k].kind, index == ref.index, rulesName == ref.rules else {
                 return .failure(fail())
             }
-            let kind = rules.strings[index]
+            let kind = stringKind(index)
             let span = lexed.tokens[k].span
-            switch decode(bodyRange(span, open: kind.prefix.utf8.count + (kind.triple ? 3 : 1), close: kind.triple ? 3 : 1), ref.decoder) {
-            case .failure(let f): return .failure(f)
-            case .success(let b):
-                cursor = k + 1
-                return .success(String(decoding: b, as: UTF8.self))
-            }
+            let result = decodeString(bodyRange(span, open: kind.prefix.utf8.count + (kind.triple ? 3 : 1), close: kind.triple ? 3 : 1), ref.decoder)
+            if case .success = result { cursor = k + 1 }
+            return result
         }
         switch form.style {
         case .bigQueryLabels:

@@ -23,12 +23,21 @@ public struct TemplateMatcher: Sendable {
         public var description: String { "this template cannot be read back: \(reason)" }
     }
 
+    /// Whether SQL exactly as rendered is read without lexing (CanonicalFastPath); off only in
+    /// the tests that compare the two paths.
+    let usesFastPath: Bool
+
     public init(_ template: CompiledTemplate) throws(Unavailable) {
+        try self.init(template, fastPath: true)
+    }
+
+    init(_ template: CompiledTemplate, fastPath: Bool) throws(Unavailable) {
         do {
             pattern = try MatchPattern(template)
         } catch {
             throw Unavailable(reason: error.reason)
         }
+        usesFastPath = fastPath
     }
 
     /// Matches one piece of SQL (one or several statements, as many as the template has).
@@ -39,12 +48,28 @@ public struct TemplateMatcher: Sendable {
 
     /// Matches SQL given as UTF-8 bytes (invalid sequences are read as U+FFFD in values).
     public func match(utf8 sql: UnsafeBufferPointer<UInt8>) -> Result<TemplateMatch, MatchFailure> {
+        if usesFastPath, let fast = pattern.fastPath {
+            var slots = [String?](repeating: nil, count: pattern.slotVariables.count)
+            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots) {
+                return .success(pattern.answer(slots, tags: [], folded: [], ambiguous: []))
+            }
+        }
         var alignment = Alignment(pattern: pattern, sql: sql)
         if let failure = alignment.run() {
-            let location = LineIndex(Array(sql)).location(ofByte: failure.offset)
-            return .failure(MatchFailure(reason: failure.reason, offset: failure.offset, line: location.line, column: location.column))
+            let (line, column) = TemplateMatcher.location(of: failure.offset, in: sql)
+            return .failure(MatchFailure(reason: failure.reason, offset: failure.offset, line: line, column: column))
         }
         return .success(alignment.answer())
+    }
+
+    /// 1-based line and column (Unicode scalars, as LineIndex counts them) of a byte offset.
+    static func location(of offset: Int, in sql: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var line = 1, column = 1
+        for i in 0..<min(offset, sql.count) {
+            let b = sql[i]
+            if b == chLF { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
     }
 
     /// The variables the template's holes read, in order of first use.
