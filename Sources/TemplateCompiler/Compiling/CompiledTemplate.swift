@@ -22,6 +22,8 @@ public struct CompiledTemplate: Codable, Sendable, Hashable {
     public let segments: [Segment]
     /// Everything rendering needs, prepared once (byte tables, literal bytes).
     let program: RenderProgram
+    /// The matcher (`match`), built on first use; not part of the artifact.
+    let matchCache = MatchCache()
 
     public init(sourceHash: String, dialect: DialectID, options: DialectOptions, context: UpdateContext,
                 names: NameRules, segments: [Segment]) {

@@ -12,9 +12,10 @@ extension Dialects {
         // Spark's variable substitution matches `${…}` in the raw SQL text, before parsing; `\$`
         // and `\{` decode to `$` and `{`, so guarded values keep no `${` in the text.
         let guarded = options.guardVariableSubstitution ? "${" : ""
-        let single = StringLiteralKind(name: "standard", escapes: .both, writesQuoteWithBackslash: true, guardedBytes: guarded)
+        let single = StringLiteralKind(name: "standard", escapes: .both, writesQuoteWithBackslash: true,
+                                       doubledQuoteConcatenates: true, guardedBytes: guarded)
         let double = StringLiteralKind(name: "double-quoted", quote: UInt8(ascii: "\""), escapes: .both,
-                                       writesQuoteWithBackslash: true, guardedBytes: guarded)
+                                       writesQuoteWithBackslash: true, doubledQuoteConcatenates: true, guardedBytes: guarded)
         let rawSingle = StringLiteralKind(name: "raw", prefix: "R", escapes: .none, escapable: false)
         let rawDouble = StringLiteralKind(name: "raw-double", prefix: "R", quote: UInt8(ascii: "\""), escapes: .none, escapable: false)
         let lexical = LexicalRules(
