@@ -1,6 +1,6 @@
 import Dispatch
-import ReverseSync
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `templatec check`: lint templates, print diagnostics, exit 0/1/2.
 enum CheckCommand: Command {
@@ -48,7 +48,7 @@ enum CheckCommand: Command {
         if args.flag("unsafe-fixes") && !args.flag("fix") { throw UsageError("--unsafe-fixes goes with --fix") }
         let paths = args.positional.isEmpty ? ["."] : args.positional
         let (files, missing) = TemplateInputs.expand(paths)
-        let resolver = try ConfigResolver(explicitPath: args.value("config"))
+        let resolver = try Workspace.configuration(explicitPath: args.value("config"))
         var configs: [ContextSettings] = []
         configs.reserveCapacity(files.count)
         for f in files { configs.append(try resolver.settings(for: f)) }

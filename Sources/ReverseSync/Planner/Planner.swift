@@ -12,12 +12,14 @@ public final class Planner {
     let explicitChannels: Bool
     private let library: TemplateLibrary
 
-    public init(connector: Connector, channels: [Channel]? = nil, includeGlossary: Bool = false) {
+    /// `configuration`: the `.templatec.json` settings of the files the templates come from, as
+    /// `check` applies them.
+    public init(connector: Connector, channels: [Channel]? = nil, includeGlossary: Bool = false, configuration: ConfigResolver? = nil) {
         self.connector = connector
         self.channels = channels ?? [Channel.everything]
         self.explicitChannels = channels != nil
         self.includeGlossary = includeGlossary
-        self.library = TemplateLibrary(connector: connector)
+        self.library = TemplateLibrary(connector: connector, configuration: configuration)
     }
 
     public func plan(_ pipeline: ReverseIngestionPipeline) -> [OperationPlan] {
@@ -30,6 +32,7 @@ public final class Planner {
             result.outcomes = [("", .failed(m))]
             return result
         }
+        if let problem = op.inputProblem { return fail(problem) }
         let names: EntityNames
         do {
             names = try EntityNames(EntityLink.parse(op.entityLink))
@@ -71,12 +74,15 @@ public final class Planner {
         let level = names.level
         let base = names.variables(connector.namespace)
         let customText = op.sqlTemplate ?? channel.sqlTemplate
+        let customSource = customText.map { text in
+            (op.sqlTemplate != nil ? op.sqlTemplateSource : channel.sqlTemplateSource) ?? TemplateSource(path: "<template>", text)
+        }
         let customLabel = op.sqlTemplate != nil ? "the operation's SQLTemplate" : "channel `\(channel.name)`'s sqlTemplate"
 
         /// The template for an action: the custom one (for set/add), else the connector's default.
         func template(_ action: TemplateAction) -> Result<TemplateLibrary.Ready, TemplateLibrary.TemplateProblem> {
-            if let text = customText, action == .set {
-                return library.custom(text, label: customLabel, update, level)
+            if let source = customSource, action == .set {
+                return library.custom(source, label: customLabel, update, level)
             }
             guard connector.supports(update, at: level) else {
                 let supported = connector.support[update].map { $0.map(\.rawValue).joined(separator: ", ") } ?? "none"
@@ -210,16 +216,6 @@ public final class Planner {
             }
             if steps.isEmpty && notes.isEmpty { notes.append("nothing to change: no tag added or removed") }
             return .steps(steps, notes: notes)
-        }
-    }
-}
-
-extension OperationType {
-    public var update: UpdateKind {
-        switch self {
-        case .updateDescription: return .description
-        case .updateOwner: return .owner
-        case .updateTags: return .tags
         }
     }
 }

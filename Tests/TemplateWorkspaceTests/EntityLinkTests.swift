@@ -1,5 +1,5 @@
 import XCTest
-@testable import ReverseSync
+@testable import TemplateWorkspace
 import TemplateCompiler
 
 final class EntityLinkTests: XCTestCase {
@@ -62,13 +62,5 @@ final class EntityLinkTests: XCTestCase {
         XCTAssertEqual(n.variables(.databaseSchema), [.database: "default", .schema: "shop", .table: "orders"])
         let bq = try EntityNames(EntityLink.parse("<#E::table::bq.my-project.dataset.t>"))
         XCTAssertEqual(bq.variables(.projectDataset)[.database], "my-project")
-    }
-
-    func testTagNames() throws {
-        XCTAssertEqual(try TagName.parse("PII.Sensitive"), TagName(key: "PII", value: "Sensitive"))
-        XCTAssertEqual(try TagName.parse("PII.Sensitive.Level1"), TagName(key: "PII", value: "Sensitive.Level1"))
-        XCTAssertEqual(try TagName.parse("\"My.Class\".Tag"), TagName(key: "My.Class", value: "Tag"))
-        XCTAssertEqual(try TagName.parse("Tier.\"Tier.1\""), TagName(key: "Tier", value: "Tier.1"))
-        XCTAssertThrowsError(try TagName.parse("Lonely"))
     }
 }
