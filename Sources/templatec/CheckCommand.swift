@@ -100,8 +100,7 @@ enum CheckCommand: Command {
         let work: @Sendable (Int) -> Void = { i in
             let input = TemplateInputs.load(files[i])
             let analyses = input.templates.enumerated().map { k, source in
-                Analyzer.analyze(source, config: configs[i],
-                                 flags: input.embeddedSettings[k].overlaid(by: flags))
+                TemplateCheck.analyze(source, embedded: input.embeddedSettings[k], config: configs[i], flags: flags)
             }
             results[i] = FileReport(path: input.path, analyses: analyses, readError: input.readError)
         }

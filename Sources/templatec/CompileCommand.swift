@@ -74,7 +74,7 @@ struct TemplateFile {
         }
         let settings = input.embeddedSettings.first ?? ContextSettings()
         let config = try Workspace.configuration(explicitPath: configPath).settings(for: path)
-        return TemplateFile(path: path, analysis: Analyzer.analyze(source, config: config, flags: settings.overlaid(by: flags)))
+        return TemplateFile(path: path, analysis: TemplateCheck.analyze(source, embedded: settings, config: config, flags: flags))
     }
 
     /// Prints the diagnostics as `templatec check` does.

@@ -46,6 +46,11 @@ public enum TemplateInputs {
             case .isDirectory(let p): return InputFile(path: path, readError: "\(p): is a folder")
             }
         }
+        return loadBytes(path: path, bytes: bytes)
+    }
+
+    /// The templates of a file's bytes: a JSON document's embedded ones, or the file itself.
+    public static func loadBytes(path: String, bytes: [UInt8]) -> InputFile {
         if path.hasSuffix(".json") {
             return EmbeddedTemplateFile.extract(path: path, bytes: bytes)
         }
