@@ -63,4 +63,37 @@ final class EntityLinkTests: XCTestCase {
         let bq = try EntityNames(EntityLink.parse("<#E::table::bq.my-project.dataset.t>"))
         XCTAssertEqual(bq.variables(.projectDataset)[.database], "my-project")
     }
+
+    // MARK: refused exactly
+
+    func testColumnPartsOnlyOnTables() {
+        for link in ["<#E::databaseSchema::svc.db.sch::columns::c>", "<#E::database::svc.db::columns::c>"] {
+            XCTAssertThrowsError(try EntityLink.parse(link), link) { e in
+                XCTAssertTrue("\(e)".contains("has no columns"), "\(e)")
+            }
+        }
+    }
+
+    func testAnEscapedQuoteEndsNoPart() throws {
+        // OpenMetadata writes a table named `a"` as `a\"`.
+        let l = try EntityLink.parse(#"<#E::table::svc.db.sch.a\"::columns::c>"#)
+        XCTAssertEqual(l.fqn, ["svc", "db", "sch", "a\""])
+        XCTAssertEqual(l.column, "c")
+        XCTAssertEqual(try EntityNames(l).table, "a\"")
+        // A quoted part may hold `::` and escaped quotes.
+        let q = try EntityLink.parse(#"<#E::table::svc.db."s::x".t::columns::"c.\"d">"#)
+        XCTAssertEqual(q.fqn, ["svc", "db", "s::x", "t"])
+        XCTAssertEqual(q.column, "c.\"d")
+    }
+
+    func testWhatDoesNotParseExactlyIsRefused() {
+        for bad in [#"<#E::table::svc.db.sch.a"::columns::c>"#,   // a bare quote inside a name
+                    #"<#E::table::svc.db.sch.a"b>"#,
+                    "<#E::table::svc.db.s.t::columns::a.b>",       // a nested field, not a column
+                    "<#E::table::svc.db.s.t::columns::c::owner>",
+                    "<#E::table::svc.db.s.t::>",
+                    "<#E::>"] {
+            XCTAssertThrowsError(try EntityLink.parse(bad), bad)
+        }
+    }
 }
