@@ -44,8 +44,11 @@ public enum Compiler {
                         return .failure(CompileFailure(diagnostics: analysis.diagnostics + [d], analysis: analysis))
                     }
                     flushText()
+                    // The target limits the stored text: the value's room is what the template's
+                    // own text around it in the same literal or name leaves.
+                    let rest = SurroundingText.bytes(around: p, in: statement, template: template)
                     segments.append(.hole(Hole(variable: variable, escaper: escaper,
-                                               limit: limit(for: variable, escaper: escaper, statement: statement, analysis: analysis))))
+                                               limit: limit(for: variable, escaper: escaper, statement: statement, analysis: analysis, around: rest))))
                 }
             }
         }
@@ -68,9 +71,10 @@ public enum Compiler {
 
     /// The length limit of the text a hole stores: from the statement's kind and level, or, for an
     /// unclassified statement, the strictest limit of the levels and updates the template serves.
-    static func limit(for variable: Variable, escaper: Escaper, statement: Statement, analysis: Analysis) -> TextLimit? {
+    static func limit(for variable: Variable, escaper: Escaper, statement: Statement, analysis: Analysis, around rest: [UInt8]? = nil) -> TextLimit? {
         switch escaper {
         case .literal, .literalContents, .dollarQuoted: break
+        case .nameContents, .gluedName: return SurroundingText.nameLimit(variable, rest: rest, dialect: analysis.dialect)
         default: return nil
         }
         let levels: [Level]
@@ -87,6 +91,7 @@ public enum Compiler {
                 && (limit.levels.map { ls in levels.contains { ls.contains($0) } } ?? true)
                 && (limit.updates.map { us in updates.contains { us.contains($0) } } ?? true)
         }
-        return candidates.min { $0.maximum < $1.maximum }
+        guard let strictest = candidates.min(by: { $0.maximum < $1.maximum }) else { return nil }
+        return rest.map { SurroundingText.remaining(strictest, after: $0) } ?? strictest
     }
 }

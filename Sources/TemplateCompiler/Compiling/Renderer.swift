@@ -226,11 +226,13 @@ final class RenderProgram: Sendable {
         case .nameContents:
             let form = h.form!
             try ValueValidation.checkName(b, v, names, dialect: dialectName)
+            if let limit = h.limit { try ValueValidation.checkLimit(b, v, limit) }
             try ValueValidation.checkContents(b, v, form.form)
             return form.escapedCount(b)
         case .gluedName:
             let atWordStart = h.flag
             try ValueValidation.checkName(b, v, names, dialect: dialectName)
+            if let limit = h.limit { try ValueValidation.checkLimit(b, v, limit) }
             guard names.isGluable(b, atWordStart: atWordStart) else {
                 throw RenderError(.gluedValueNotPlain, v, "{\(v.rawValue)} `\(String(decoding: b, as: UTF8.self))` is glued to other name text, so it cannot be quoted: it may hold only the characters of an unquoted \(dialectName) name\(names.folding == .none ? "" : ", in \(names.folding == .lower ? "lower" : "upper") case")\(atWordStart ? ", starting with a letter or `_`" : ""); quote the whole name in the template to accept any value")
             }
