@@ -17,7 +17,7 @@ extension CompiledTemplate {
     }
 
     public var json: JSONDocument {
-        .object([
+        var document: [String: JSONDocument] = [
             "version": .number(Double(version)),
             "sourceHash": .string(sourceHash),
             "dialect": .string(dialect.rawValue),
@@ -40,7 +40,10 @@ extension CompiledTemplate {
                 case .hole(let h): return .object(["hole": h.json])
                 }
             }),
-        ])
+        ]
+        // Only where the dialect has them: other artifacts stay as they were.
+        if let p = principals { document["principals"] = p.json }
+        return .object(document)
     }
 
     public init(json: JSONDocument) throws(RenderError) {
@@ -69,6 +72,7 @@ extension CompiledTemplate {
             levels: try r.strings(c, "levels").map { (s) throws(RenderError) -> Level in try r.enumValue(s, "level") },
             inferred: try r.bool(c, "inferred"))
         let names = try NameRules(json: try r.object(json, "names"), r)
+        let principals: NameRules? = json["principals"] == nil ? nil : try NameRules(json: try r.object(json, "principals"), r)
         var segments: [Segment] = []
         for s in try r.array(json, "segments") {
             if let t = s["text"]?.stringValue {
@@ -80,7 +84,7 @@ extension CompiledTemplate {
             }
         }
         self.init(sourceHash: try r.string(json, "sourceHash"), dialect: dialect, options: options, context: context,
-                  names: names, segments: segments)
+                  names: names, principals: principals, segments: segments)
     }
 
     // MARK: Codable, through the JSON mapping

@@ -55,7 +55,7 @@ public enum Compiler {
         flushText()
         return .success(CompiledTemplate(
             sourceHash: SourceHash.fnv1a64(text), dialect: dialect.id, options: dialect.options, context: analysis.context,
-            names: NameRules(dialect.identifiers), segments: segments))
+            names: NameRules(dialect.identifiers), principals: dialect.principals.map(NameRules.init), segments: segments))
     }
 
     /// `{{` → `{`, `}}` → `}`: what Python's str.format writes. (A checked template has no lone

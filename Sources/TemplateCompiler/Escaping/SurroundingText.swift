@@ -92,7 +92,7 @@ enum SurroundingText {
     /// name (the name rules check it).
     static func nameLimit(_ variable: Variable, rest: [UInt8]?, dialect: Dialect) -> TextLimit? {
         guard let rest else { return nil }
-        let rules = dialect.identifiers
+        let rules = variable == .owner ? dialect.principals ?? dialect.identifiers : dialect.identifiers
         let unit: TextLimit.Unit = rules.lengthUnit == .bytes ? .bytes : .characters
         let whole = TextLimit([variable], maximum: rules.maxLength, unit: unit, what: "a \(dialect.displayName) name")
         return remaining(whole, after: rest)
