@@ -126,4 +126,19 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(try TagName.parse("Tier.\"Tier.1\""), TagName(key: "Tier", value: "Tier.1"))
         XCTAssertThrowsError(try TagName.parse("Lonely"))
     }
+
+    func testTheCatalogsDefaultDatabaseIsNeverPassed() throws {
+        let template = #""SQLTemplate": "-- templatec: dialect=mysql\nALTER DATABASE {database} COMMENT = {description};""#
+        for id in [ConnectorID.mysql, .clickhouse] {
+            let p = Planner(connector: Connectors.connector(id))
+            let plan = p.plan(try op(#"{"id": "1", "entityLink": "<#E::database::svc.default>", "type": "UPDATE_DESCRIPTION", \#(template), "parameters": {"newDescription": "x"}}"#), index: 0, service: service)
+            let message = try XCTUnwrap(failure(plan), "\(id): \(plan.outcomes)")
+            XCTAssertTrue(message.contains("`default` database"), message)
+            XCTAssertFalse(message.contains("`default` IS") || message.contains("ALTER DATABASE"), message)
+        }
+        // A database the catalog names is passed.
+        let mysql = Planner(connector: Connectors.connector(.mysql))
+        let named = mysql.plan(try op(#"{"id": "1", "entityLink": "<#E::database::svc.shop>", "type": "UPDATE_DESCRIPTION", \#(template), "parameters": {"newDescription": "x"}}"#), index: 0, service: service)
+        XCTAssertEqual(steps(named), ["ALTER DATABASE shop COMMENT = 'x';"])
+    }
 }

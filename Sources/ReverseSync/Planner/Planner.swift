@@ -40,6 +40,7 @@ public final class Planner {
             return fail("entity link: \(error.message)")
         }
         result.entity = names.displayName
+        if let problem = names.unmappable(in: connector.namespace) { return fail(problem) }
         if let serviceName = service.name, serviceName != names.service {
             return fail("the entity belongs to service `\(names.service)`, but this pipeline is for service `\(serviceName)`")
         }

@@ -153,6 +153,16 @@ public struct EntityNames: Sendable, Equatable {
                   column: link.column, level: level)
     }
 
+    /// Why the names cannot be mapped onto the connector's namespace, or nil. MySQL's and
+    /// ClickHouse's catalog entries put every database under a database named `default` and the
+    /// real database in the schema part; a database-level entity (`<#E::database::svc.default>`)
+    /// then names no database of the server, and `default` is never passed to a template.
+    public func unmappable(in mapping: NamespaceMapping) -> String? {
+        guard mapping == .schemaIsDatabase, schema == nil, database == "default" else { return nil }
+        return "`\(displayName)` is the catalog's `default` database, which stands for the whole server: the real databases are its schemas (`<#E::databaseSchema::\(FullyQualifiedName.join([service, database]))."
+            + "<name>>`); nothing was applied"
+    }
+
     /// The template variables for a connector's namespace.
     public func variables(_ mapping: NamespaceMapping) -> [Variable: String] {
         var v: [Variable: String] = [:]
