@@ -153,4 +153,19 @@ final class CheckSyncAgreementTests: XCTestCase {
             XCTAssertEqual((e as? PipelineInputError)?.path, "service.name")
         }
     }
+
+    func testALoneSurrogateInATemplateIsRefusedByBoth() throws {
+        let doc = #"{"type": "ReverseIngestion", "service": {"id": "s", "type": "databaseService", "name": "pg"}, "operations": [{"id": "1", "entityLink": "<#E::table::pg.db.s.t>", "type": "UPDATE_DESCRIPTION", "SQLTemplate": "-- templatec: dialect=postgres\nCOMMENT ON TABLE {schema}.{table} IS '\udc00{description}';", "parameters": {"newDescription": "x"}}]}"#
+        // check: LEX106 at the escape.
+        let input = TemplateInputs.loadBytes(path: "p.json", bytes: Array(doc.utf8))
+        let a = TemplateCheck.analyze(input.templates[0], embedded: input.embeddedSettings[0], config: ContextSettings(), flags: ContextSettings())
+        let d = try XCTUnwrap(a.diagnostics.first { $0.code == "LEX106" }, "\(a.diagnostics)")
+        let at = SourceLocator(input.templates[0]).location(d.span.start)
+        XCTAssertEqual(at.column, doc.distance(from: doc.startIndex, to: doc.range(of: "\\udc00")!.lowerBound) + 1)
+        // sync: the operation fails, nothing of it runs.
+        let pipeline = try PipelineReader.read(Array(doc.utf8), path: "p.json")
+        let plan = Planner(connector: Connectors.connector(.postgres)).plan(pipeline)[0]
+        guard case .failed(let message) = plan.outcomes[0].outcome else { return XCTFail("\(plan.outcomes)") }
+        XCTAssertTrue(message.contains("operations[0].SQLTemplate"), message)
+    }
 }

@@ -175,10 +175,12 @@ public struct JSONScanner {
                         }
                     }
                 }
-                // A lone surrogate is no character: U+FFFD in its place, and the string is marked.
+                // A lone surrogate is no character: the string is marked, and the tree decides
+                // what stands in its place.
                 if scalar >= 0xD800 && scalar <= 0xDFFF {
                     loneSurrogate = true
-                    scalar = 0xFFFD
+                    out.append(loneSurrogate: scalar, at: escapeStart)
+                    continue
                 }
             default:
                 i -= 1
@@ -282,8 +284,17 @@ protocol JSONStringDecoding {
     mutating func append(_ byte: UInt8, at offset: Int)
     /// The character an escape starting at `offset` stands for.
     mutating func append(escaped scalar: Unicode.Scalar, at offset: Int)
+    /// Half a surrogate pair (`\ud83d` alone), escaped at `offset`.
+    mutating func append(loneSurrogate value: UInt32, at offset: Int)
     /// The result; `loneSurrogate` when an escape was half a surrogate pair.
     mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> Decoded
+}
+
+extension JSONStringDecoding {
+    /// U+FFFD in its place; the string is marked invalid anyway.
+    mutating func append(loneSurrogate value: UInt32, at offset: Int) {
+        append(escaped: UnicodeScalar(0xFFFD)!, at: offset)
+    }
 }
 
 /// A string as text and whether it is valid (valid UTF-8, no lone surrogate); no offsets.

@@ -121,6 +121,15 @@ extension JSONString: JSONStringDecoding {
         }
     }
 
+    /// The surrogate's three bytes, as CESU-8 would write them: not UTF-8, so a template that
+    /// holds one is reported (LEX106) at the escape, where `sync` refuses its operation.
+    mutating func append(loneSurrogate value: UInt32, at offset: Int) {
+        for u in [UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))] {
+            bytes.append(u)
+            offsets.append(offset)
+        }
+    }
+
     mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> JSONString {
         offsets.append(offset)
         hasLoneSurrogate = loneSurrogate
