@@ -44,6 +44,19 @@ final class StoredTextTests: XCTestCase {
         XCTAssertNotNil(refusal(render(bare, [.schema: "s", .table: String(repeating: "a", count: 64), .description: "d"])))
     }
 
+    func testValuesThatShareOneNameAreLimitedTogether() throws {
+        let t = try compile(Self.pg + "COMMENT ON TABLE {schema}_{table} IS {description};")
+        let a31 = String(repeating: "a", count: 31)
+        XCTAssertNotNil(try? render(t, [.schema: a31, .table: a31, .description: "d"]).get(), "31 + 1 + 31 = 63 bytes")
+        let e = try XCTUnwrap(refusal(render(t, [.schema: a31, .table: a31 + "b", .description: "d"])))
+        XCTAssertEqual(e.code, "RND308")
+        XCTAssertTrue(e.message.contains("{schema} and {table} together are 63 bytes"), e.message)
+        // The artifact keeps the group.
+        let again = try CompiledTemplate(jsonText: t.jsonText)
+        XCTAssertEqual(again, t)
+        XCTAssertNotNil(refusal(render(again, [.schema: a31, .table: a31 + "b", .description: "d"])))
+    }
+
     func testAMySQLCommentIsLimitedWithTheTemplatesOwnText() throws {
         let t = try compile("-- templatec: dialect=mysql update=description level=table\nALTER TABLE {schema}.{table} COMMENT = 'It''s: {description}';")
         // `It''s: ` is stored as `It's: `: 6 characters of the 2,048.

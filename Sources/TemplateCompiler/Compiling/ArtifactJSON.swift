@@ -232,6 +232,7 @@ extension Hole {
         if let l = limit {
             o["limit"] = .object(["maximum": .number(Double(l.maximum)), "unit": .string(l.unit.rawValue), "what": .string(l.what)])
         }
+        if let g = limitGroup { o["limitGroup"] = .number(Double(g)) }
         return .object(o)
     }
 
@@ -242,7 +243,8 @@ extension Hole {
             limit = TextLimit([variable], maximum: try r.int(l, "maximum"), unit: try r.enumValue(try r.string(l, "unit"), "unit"),
                               what: try r.string(l, "what"))
         }
-        self.init(variable: variable, escaper: try Escaper(json: try r.object(o, "escaper"), r), limit: limit)
+        let group: Int? = o["limitGroup"] == nil ? nil : try r.int(o, "limitGroup")
+        self.init(variable: variable, escaper: try Escaper(json: try r.object(o, "escaper"), r), limit: limit, limitGroup: group)
     }
 }
 

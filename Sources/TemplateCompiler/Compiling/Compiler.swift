@@ -46,9 +46,10 @@ public enum Compiler {
                     flushText()
                     // The target limits the stored text: the value's room is what the template's
                     // own text around it in the same literal or name leaves.
-                    let rest = SurroundingText.bytes(around: p, in: statement, template: template)
-                    segments.append(.hole(Hole(variable: variable, escaper: escaper,
-                                               limit: limit(for: variable, escaper: escaper, statement: statement, analysis: analysis, around: rest))))
+                    let around = SurroundingText.neighbourhood(of: p, in: statement, template: template)
+                    let holeLimit = limit(for: variable, escaper: escaper, statement: statement, analysis: analysis, around: around)
+                    segments.append(.hole(Hole(variable: variable, escaper: escaper, limit: holeLimit,
+                                               limitGroup: holeLimit == nil ? nil : SurroundingText.group(around))))
                 }
             }
         }
@@ -71,10 +72,11 @@ public enum Compiler {
 
     /// The length limit of the text a hole stores: from the statement's kind and level, or, for an
     /// unclassified statement, the strictest limit of the levels and updates the template serves.
-    static func limit(for variable: Variable, escaper: Escaper, statement: Statement, analysis: Analysis, around rest: [UInt8]? = nil) -> TextLimit? {
+    static func limit(for variable: Variable, escaper: Escaper, statement: Statement, analysis: Analysis,
+                      around: SurroundingText.Neighbourhood? = nil) -> TextLimit? {
         switch escaper {
         case .literal, .literalContents, .dollarQuoted: break
-        case .nameContents, .gluedName: return SurroundingText.nameLimit(variable, rest: rest, dialect: analysis.dialect)
+        case .nameContents, .gluedName: return SurroundingText.nameLimit(variable, in: around, dialect: analysis.dialect)
         default: return nil
         }
         let levels: [Level]
@@ -92,6 +94,6 @@ public enum Compiler {
                 && (limit.updates.map { us in updates.contains { us.contains($0) } } ?? true)
         }
         guard let strictest = candidates.min(by: { $0.maximum < $1.maximum }) else { return nil }
-        return rest.map { SurroundingText.remaining(strictest, after: $0) } ?? strictest
+        return around.map { SurroundingText.remaining(strictest, in: $0) } ?? strictest
     }
 }

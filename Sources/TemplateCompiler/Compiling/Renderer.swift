@@ -163,6 +163,8 @@ final class RenderProgram: Sendable {
     private func measureAll<S: RenderValueSource>(_ values: S) throws(RenderError) -> (Int, [UInt8]?) {
         var total = literalCount
         var tagBytes: [UInt8]? = nil
+        // Holes that share one stored text: their values' lengths so far.
+        var group: (id: Int, used: Int, variables: [Variable])? = nil
         for h in holes {
             if h.kind == .tagList, case .tagList(let form) = h.hole.escaper {
                 let bytes = try TagLists.render(values.tagList, form, h.tagLiteral!)
@@ -175,6 +177,11 @@ final class RenderProgram: Sendable {
             }
             guard let measured else { throw missing(h.variable) }
             total += try measured.get()
+            if let id = h.hole.limitGroup, let limit = h.limit {
+                let n = values.withValue(h.variable) { b in ValueValidation.length(b, limit.unit) } ?? 0
+                group = group?.id == id ? (id, group!.used + n, group!.variables + [h.variable]) : (id, n, [h.variable])
+                if group!.used > limit.maximum { throw ValueValidation.groupTooLong(group!.variables, group!.used, limit) }
+            }
         }
         return (total, tagBytes)
     }

@@ -5,9 +5,18 @@
 /// table), a non-strict MySQL silently truncates a long comment. So a value gets the limit minus
 /// this text, counted as the target counts it.
 enum SurroundingText {
-    /// The decoded bytes of the text around the placeholder in its literal or name (the other
-    /// placeholders in it left out), or nil when the placeholder stands alone in it.
-    static func bytes(around p: Placeholder, in statement: Statement, template: Template) -> [UInt8]? {
+    /// What else is stored with a value.
+    struct Neighbourhood {
+        /// The template's own text in the same literal or name, decoded.
+        var rest: [UInt8]
+        /// The placeholders in it, this one included, in order.
+        var placeholders: [Span]
+        /// Nothing else is stored with the value: the value is the whole literal or name.
+        var isAlone: Bool { rest.isEmpty && placeholders.count == 1 }
+    }
+
+    /// The literal or name the placeholder stands in, or nil when it stands in neither.
+    static func neighbourhood(of p: Placeholder, in statement: Statement, template: Template) -> Neighbourhood? {
         let text = template.text
         let tokens = template.tokens
         switch p.context {
@@ -34,8 +43,7 @@ enum SurroundingText {
             let start = token.span.start + open, end = token.span.end - close
             guard start <= p.span.start, p.span.end <= end else { return nil }
             let holes = template.placeholders.filter { $0.span.start >= start && $0.span.end <= end }.map(\.span)
-            let rest = decode(text, start..<end, skipping: holes, quote: quote, escapes: escapes)
-            return rest.isEmpty ? nil : rest
+            return Neighbourhood(rest: decode(text, start..<end, skipping: holes, quote: quote, escapes: escapes), placeholders: holes)
         case .glued:
             // The name is the run of words, numbers and placeholders that touch each other.
             guard let k = tokens[statement.tokens].firstIndex(where: { $0.span.start == p.span.start }) else { return nil }
@@ -49,8 +57,11 @@ enum SurroundingText {
             while first > statement.tokens.lowerBound, partOfName(tokens[first - 1]), tokens[first - 1].span.end == tokens[first].span.start { first -= 1 }
             while last + 1 < statement.tokens.upperBound, partOfName(tokens[last + 1]), tokens[last].span.end == tokens[last + 1].span.start { last += 1 }
             var rest: [UInt8] = []
-            for t in tokens[first...last] where t.kind == .word || t.kind == .number { rest += text[t.span.start..<t.span.end] }
-            return rest.isEmpty ? nil : rest
+            var holes: [Span] = []
+            for t in tokens[first...last] {
+                if case .placeholder = t.kind { holes.append(t.span) } else { rest += text[t.span.start..<t.span.end] }
+            }
+            return Neighbourhood(rest: rest, placeholders: holes)
         default:
             return nil
         }
@@ -79,22 +90,31 @@ enum SurroundingText {
         bytes.withUnsafeBufferPointer { ValueValidation.length($0, unit) }
     }
 
-    /// The limit left to a value of `limit` once the template's own `rest` is stored with it.
-    static func remaining(_ limit: TextLimit, after rest: [UInt8]) -> TextLimit {
-        let used = length(rest, limit.unit)
+    /// The limit left to the values of `limit` once the template's own text is stored with them.
+    static func remaining(_ limit: TextLimit, in n: Neighbourhood) -> TextLimit {
+        guard !n.isAlone else { return limit }
+        let used = length(n.rest, limit.unit)
         var left = limit
         left.maximum = max(0, limit.maximum - used)
-        left.what = "\(limit.what) with the template's own `\(String(decoding: rest, as: UTF8.self))` (\(used) \(ValueValidation.unitName(limit.unit)))"
+        if !n.rest.isEmpty {
+            left.what = "\(limit.what) with the template's own `\(String(decoding: n.rest, as: UTF8.self))` (\(used) \(ValueValidation.unitName(limit.unit)))"
+        }
         return left
     }
 
-    /// The limit of a name with the template's own text in it; nil when the value is the whole
-    /// name (the name rules check it).
-    static func nameLimit(_ variable: Variable, rest: [UInt8]?, dialect: Dialect) -> TextLimit? {
-        guard let rest else { return nil }
+    /// The group of holes that share one stored text (the first one's start), when there are several.
+    static func group(_ n: Neighbourhood?) -> Int? {
+        guard let n, n.placeholders.count > 1 else { return nil }
+        return n.placeholders[0].start
+    }
+
+    /// The limit of a name with the template's own text or other values in it; nil when the value
+    /// is the whole name (the name rules check it).
+    static func nameLimit(_ variable: Variable, in n: Neighbourhood?, dialect: Dialect) -> TextLimit? {
+        guard let n, !n.isAlone else { return nil }
         let rules = variable == .owner ? dialect.principals ?? dialect.identifiers : dialect.identifiers
         let unit: TextLimit.Unit = rules.lengthUnit == .bytes ? .bytes : .characters
         let whole = TextLimit([variable], maximum: rules.maxLength, unit: unit, what: "a \(dialect.displayName) name")
-        return remaining(whole, after: rest)
+        return remaining(whole, in: n)
     }
 }
