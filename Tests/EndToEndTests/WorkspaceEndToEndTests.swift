@@ -102,4 +102,11 @@ final class WorkspaceEndToEndTests: XCTestCase {
         XCTAssertEqual(results.map { $0["success"] as? Bool }, [false, true])
         XCTAssertTrue((results[0]["message"] as? String)?.contains("p.json:3:") == true, "\(results[0])")
     }
+
+    func testServeRefusesARepeatedKeyAsSyncDoes() throws {
+        let lines = #"{"id": 1, "template": "COMMENT ON TABLE {table} IS {description};", "vars": {"table": "a", "table": "b", "description": "x"}}"# + "\n"
+        let r = try TemplatecBinary.run(["render", "--serve"], stdin: lines, cwd: dir)
+        XCTAssertTrue(r.stdout.contains("duplicate key `table`"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("COMMENT ON"), r.stdout)
+    }
 }
