@@ -30,7 +30,7 @@ enum CheckCommand: Command {
       --quiet              print only errors and warnings, no summary
       -h, --help           show this help
 
-    Settings come from .templatec.json, then the template's directive (`-- templatec: dialect=…
+    Settings come from .templatec.json (docs/configuration.md), then the template's directive (`-- templatec: dialect=…
     update=… level=…`), then flags. `-- templatec: ignore[CODE] reason` silences CODE in the next
     statement (in the leading comments: in the whole template). Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,
     2 usage error or unreadable input.
