@@ -54,6 +54,13 @@ final class EmbeddedTemplatesTests: XCTestCase {
     func testOtherJSONIsSkippedAndBrokenPipelinesAreErrors() {
         if case .none = EmbeddedTemplates.extract(path: "x.json", bytes: Array(#"{"a": [1, 2"#.utf8)) {} else { XCTFail() }
         if case .invalid = EmbeddedTemplates.extract(path: "x.json", bytes: Array(#"{"operations": [{"SQLTemplate": 1"#.utf8)) {} else { XCTFail() }
+        // Someone else's JSON with a `channels` or `operations` key, whole or broken, is not ours.
+        for other in [#"{"channels": ["general", "random"]}"#, #"{"channels": [{"id": "C1", "topic": "x"}]}"#,
+                      #"{"operations": [{"op": "add", "path": "/a"}]}"#, #"{"channels": [1, 2"#] {
+            if case .none = EmbeddedTemplates.extract(path: "x.json", bytes: Array(other.utf8)) {} else { XCTFail(other) }
+        }
+        // A channel file without templates is still validated, as sync would.
+        if case .invalid = EmbeddedTemplates.extract(path: "c.json", bytes: Array(#"{"channels": [{"name": "a", "updateOwners": "no"}]}"#.utf8)) {} else { XCTFail() }
     }
 }
 

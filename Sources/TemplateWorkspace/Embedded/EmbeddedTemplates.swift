@@ -37,16 +37,11 @@ public enum EmbeddedTemplates {
         do {
             root = try DocumentReading.root(path: path, bytes: bytes)
         } catch {
-            return .invalid(kind: "malformed JSON in a file that embeds templates", error)
+            // Broken JSON is reported only when it is recognisably ours.
+            let ours = ["\"SQLTemplate\"", "\"sqlTemplate\"", "\"ReverseIngestion\""].contains { contains(bytes, $0) }
+            return ours ? .invalid(kind: "malformed JSON in a file that embeds templates", error) : .none
         }
-        let kind: Kind
-        if root.value["operations"] != nil {
-            kind = .pipeline
-        } else if root.value["channels"] != nil {
-            kind = .channels
-        } else {
-            return .none
-        }
+        guard let kind = kind(of: root.value, bytes: bytes) else { return .none }
         do {
             switch kind {
             case .pipeline:
@@ -63,6 +58,20 @@ public enum EmbeddedTemplates {
         } catch {
             return .invalid(kind: "not a valid \(kind.rawValue)", error)
         }
+    }
+
+    /// Which document a JSON file is, or nil for someone else's JSON (a root `channels` key alone
+    /// does not make a channel file): a pipeline says `"type": "ReverseIngestion"` or embeds an
+    /// `SQLTemplate`; a channel file embeds a `sqlTemplate` or its channels carry channel keys.
+    static func kind(of root: JSONValue, bytes: [UInt8]) -> Kind? {
+        if root["operations"] != nil, root["type"]?.stringValue == "ReverseIngestion" || contains(bytes, "\"SQLTemplate\"") {
+            return .pipeline
+        }
+        if let channels = root["channels"]?.arrayValue {
+            let channelKeys = ["sqlTemplate", "filter", "updateDescriptions", "updateOwners", "updateTags", "includeGlossary"]
+            if channels.contains(where: { channel in channelKeys.contains { channel[$0] != nil } }) { return .channels }
+        }
+        return nil
     }
 
     /// An operation's template serves the operation's update at its entity's level.
