@@ -23,8 +23,12 @@ public struct PipelineInputError: Error, CustomStringConvertible, Sendable {
 
     /// `path:line:col: path: message` for people.
     public func located(in file: String, bytes: [UInt8]) -> String {
-        guard let offset else { return "\(file): \(description)" }
-        let at = LineIndex(bytes).location(ofByte: offset)
+        located(in: file, index: offset == nil ? nil : LineIndex(bytes))
+    }
+
+    func located(in file: String, index: LineIndex?) -> String {
+        guard let offset, let index else { return "\(file): \(description)" }
+        let at = index.location(ofByte: offset)
         return "\(file):\(at.line):\(at.column): \(description)"
     }
 }
@@ -36,6 +40,8 @@ final class DocumentReading {
     let path: String
     let bytes: [UInt8]
     var invalidText: [PipelineInputError] = []
+    /// Built once, when a problem is first located: a file of many bad operations stays linear.
+    lazy var lineIndex = LineIndex(bytes)
 
     init(path: String, bytes: [UInt8]) {
         self.path = path

@@ -24,7 +24,7 @@ public struct ReverseIngestionPipeline: Encodable, Sendable {
             var op = try PipelineOperation(item)
             // A string that is not text fails its own operation only, as a NUL byte does.
             if let bad = node.reading.invalidText.first {
-                op.inputProblem = "\(bad.located(in: node.reading.path, bytes: node.reading.bytes)); nothing of this operation was applied"
+                op.inputProblem = "\(bad.located(in: node.reading.path, index: node.reading.lineIndex)); nothing of this operation was applied"
                 node.reading.invalidText.removeAll()
             }
             operations.append(op)
