@@ -109,4 +109,23 @@ final class WorkspaceEndToEndTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("duplicate key `table`"), r.stdout)
         XCTAssertFalse(r.stdout.contains("COMMENT ON"), r.stdout)
     }
+
+    func testSyncAppliesTheConfigurationCheckApplies() throws {
+        // A tags channel on PostgreSQL keeps the tag in the comment: STM404 unless configured off.
+        let channels = #"{"channels": [{"name": "c", "filter": {"level": "table"}, "updateDescriptions": false, "updateOwners": false, "sqlTemplate": "-- templatec: dialect=postgres\nCOMMENT ON TABLE {schema}.{table} IS {tag_value};"}]}"#
+        try write("sync/channels.json", channels)
+        try write("sync/p.json", """
+        {"type": "ReverseIngestion", "service": {"id": "s", "type": "databaseService", "name": "pg"},
+         "operations": [{"id": "1", "entityLink": "<#E::table::pg.db.s.t>", "type": "UPDATE_TAGS",
+           "parameters": {"addedTags": [{"tagFQN": "PII.Email", "source": "Classification", "labelType": "Manual", "state": "Confirmed"}]}}]}
+        """)
+        let sync = ["sync", "sync/p.json", "--connector", "postgres", "--channels", "sync/channels.json"]
+        XCTAssertEqual(try run(["check", "sync/channels.json"]).status, 1)
+        XCTAssertEqual(try run(sync).status, 1)
+        try write("sync/.templatec.json", #"{"rules": {"STM404": "off"}}"#)
+        let check = try run(["check", "sync/channels.json"])
+        XCTAssertEqual(check.status, 0, check.stdout)
+        let synced = try run(sync)
+        XCTAssertEqual(synced.status, 0, synced.stdout + synced.stderr)
+    }
 }
