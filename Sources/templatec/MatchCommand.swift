@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `templatec match`: is this SQL an instance of the template, and with which values
 /// (docs/match.md). The matcher is the core's (`TemplateMatcher`); this reads and prints.
@@ -26,7 +27,8 @@ enum MatchCommand: Command {
       --sql-file FILE      the SQL to match, read from FILE
       -                    read JSON lines {"sql": "…"} (an "id" is echoed) from standard input
                            and answer each with one JSON line, as above
-      --dialect D, --update K[,K], --level L[,L], --set KEY=VALUE   as for `templatec compile`
+      --dialect D, --update K[,K], --level L[,L], --set KEY=VALUE, --config FILE
+                           as for `templatec compile` (the nearest .templatec.json applies)
       -h, --help           show this help
 
     Exit status: 0 matched (with -: the input was read to its end), 1 no match, 2 usage error or a
@@ -35,7 +37,7 @@ enum MatchCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "compat", "set", "sql", "sql-file"],
+        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "compat", "set", "config", "sql", "sql-file"],
                                  flagOptions: [])
         var positional = args.positional
         let fromStandardInput = positional.count == 2 && positional.last == "-"
@@ -65,7 +67,7 @@ enum MatchCommand: Command {
 
     /// The template's matcher, or nil after printing why there is none (exit 2).
     static func loadMatcher(_ args: Arguments, _ positional: [String]) throws -> TemplateMatcher? {
-        let file = try TemplateFile.analyze(positional, command: name, flags: try CheckCommand.flagSettings(args))
+        let file = try TemplateFile.analyze(positional, command: name, flags: try CheckCommand.flagSettings(args), configPath: args.value("config"))
         guard let template = Compiler.compile(file.analysis) else {
             TemplateFile.printDiagnostics(file)
             Output.stderr("templatec match: the template has errors: fix them, then match\n")

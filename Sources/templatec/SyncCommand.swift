@@ -1,5 +1,6 @@
 import Foundation
 import ReverseSync
+import TemplateWorkspace
 import TemplateCompiler
 
 /// `templatec sync`: apply OpenMetadata reverse-ingestion pipelines and answer their responses.
@@ -56,10 +57,11 @@ enum SyncCommand: Command {
                 Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
                 return ExitStatus.usage
             }
+            let bytes = Array(data)
             do {
-                channels = try ChannelFile.read(data).channels
+                channels = try ChannelFile.read(bytes, path: path).channels
             } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 return ExitStatus.usage
             }
         }
@@ -81,15 +83,24 @@ enum SyncCommand: Command {
                 unusable = true
                 continue
             }
+            let bytes = Array(data)
             do {
-                pipelines.append((path, try PipelineReader.read(data)))
+                pipelines.append((path, try PipelineReader.read(bytes, path: path)))
             } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 unusable = true
             }
         }
 
-        let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"))
+        // Templates are checked with the `.templatec.json` settings `check` gives their files:
+        // a configuration that cannot be read stops the run before anything is planned.
+        let configuration = try Workspace.configuration(explicitPath: nil)
+        for path in args.positional + [args.value("channels")].compactMap({ $0 }) {
+            _ = try configuration.settings(for: path)
+        }
+
+        let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"),
+                              configuration: configuration.resolver)
         let environment = ProcessInfo.processInfo.environment
         let mode: Runner.Mode
         if let spec {

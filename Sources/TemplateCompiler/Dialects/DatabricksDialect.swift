@@ -31,7 +31,15 @@ extension Dialects {
         if options.guardVariableSubstitution {
             identifiers.forbiddenSequences = [("${", "nothing can be escaped inside backticks, so `${` would reach Spark's variable substitution (set variable_substitution=off if the server does not substitute)")]
         }
-        return Dialect(
+        // Principals are users (emails: `alice@corp.com`, `john.doe@corp.com`), groups (`data-eng
+        // team`) and service principals (application ids): none of the object-name restrictions
+        // apply, nothing is plain (a bare name would be read as an identifier), so each is written
+        // in backticks, a backtick doubled.
+        var principals = IdentifierRules(
+            plainStart: ByteSet(), plainContinue: ByteSet(), plainAllowsNonASCII: false, folding: .none,
+            maxLength: 255, lengthUnit: .characters, reserved: [], allowsControlCharacters: false)
+        principals.forbiddenSequences = identifiers.forbiddenSequences
+        var dialect = Dialect(
             id: .databricks, displayName: "Databricks / Unity Catalog", options: options, lexical: lexical,
             identifiers: identifiers,
             tagsListForm: .databricksTags,
@@ -76,5 +84,7 @@ extension Dialects {
             tagRules: TagRules(maxCount: 50, keyMinLength: 1, keyMaxLength: 255, valueMaxLength: 1000, charset: .any,
                                keyStartsWithLetter: false, forbiddenKeyCharacters: ".,-=/:", allowsEmpty: false,
                                what: "Databricks tags"))
+        dialect.principals = principals
+        return dialect
     }
 }

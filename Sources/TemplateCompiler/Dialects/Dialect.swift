@@ -194,6 +194,10 @@ public struct Dialect: Sendable {
     public let ddlLexical: LexicalRules?
     public let ddlKeywords: Set<String>
     public let identifiers: IdentifierRules
+    /// The rules of the target's principals (users, groups, service principals), which `{owner}`
+    /// names, where they differ from object names (Unity Catalog: emails, dots and spaces, always
+    /// backtick-quoted); nil where owners are names like any other (PostgreSQL roles, MSSQL users).
+    public var principals: IdentifierRules? = nil
     /// How `{tags}` is written in this dialect, or nil where it has no list form.
     public let tagsListForm: TagsListForm?
     /// The metadata statements this dialect has, for classification.

@@ -57,11 +57,15 @@ public struct Hole: Hashable, Sendable {
     public var variable: Variable
     public var escaper: Escaper
     public var limit: TextLimit?
+    /// Holes with the same group write into one stored text (`{schema}_{table}`, `'{tag_key}:
+    /// {tag_value}'`): their values together must fit `limit`, not only each alone.
+    public var limitGroup: Int?
 
-    public init(variable: Variable, escaper: Escaper, limit: TextLimit? = nil) {
+    public init(variable: Variable, escaper: Escaper, limit: TextLimit? = nil, limitGroup: Int? = nil) {
         self.variable = variable
         self.escaper = escaper
         self.limit = limit
+        self.limitGroup = limitGroup
     }
 }
 

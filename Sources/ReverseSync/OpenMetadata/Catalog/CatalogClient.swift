@@ -207,8 +207,17 @@ public final class CatalogClient {
     }
 
     static func decodingProblem(_ error: Error) -> String {
-        if let e = error as? DecodingError { return PipelineReader.describe(e).description }
-        return "\(error)"
+        guard let e = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch e {
+        case .keyNotFound(let key, let ctx): return "missing property `\(key.stringValue)`\(at(ctx.codingPath))"
+        case .typeMismatch(let type, let ctx): return "unexpected type (expected \(type))\(at(ctx.codingPath))"
+        case .valueNotFound(let type, let ctx): return "null where \(type) is expected\(at(ctx.codingPath))"
+        case .dataCorrupted(let ctx): return "not valid JSON\(at(ctx.codingPath))"
+        @unknown default: return "\(e)"
+        }
     }
 
     /// A path segment: everything but unreserved characters percent-encoded.

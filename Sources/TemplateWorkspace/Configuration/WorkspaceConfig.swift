@@ -1,6 +1,7 @@
 import TemplateCompiler
 
-/// `.templatec.json`: settings for the templates under its folder.
+/// `.templatec.json`: settings for the templates under its folder (reference:
+/// docs/configuration.md). `check`, `compile`, `render` and `sync` read it the same way.
 ///
 ///     {
 ///       "dialect": "snowflake",
@@ -14,7 +15,7 @@ import TemplateCompiler
 ///
 /// Overrides apply in order, later ones winning, to the files their globs match (relative to the
 /// configuration file's folder). Templates' own directives and command-line flags still win.
-public struct LintConfig: Sendable {
+public struct WorkspaceConfig: Sendable {
     /// The folder holding the file (globs are relative to it), without a trailing `/`.
     public let directory: String
     public var base: ContextSettings
@@ -41,7 +42,7 @@ public struct LintConfig: Sendable {
         public var offset: Int
     }
 
-    public static func parse(_ bytes: [UInt8], directory: String) throws(Problem) -> LintConfig {
+    public static func parse(_ bytes: [UInt8], directory: String) throws(Problem) -> WorkspaceConfig {
         let root: JSONValue
         do {
             root = try JSONScanner.parse(bytes)
@@ -49,12 +50,12 @@ public struct LintConfig: Sendable {
             throw Problem(message: "not valid JSON: \(error.message)", offset: error.offset)
         }
         guard case .object = root else { throw Problem(message: "the configuration must be a JSON object", offset: 0) }
-        var config = LintConfig(directory: directory)
+        var config = WorkspaceConfig(directory: directory)
         config.base = try settings(root, allowOverrides: true)
         if let overrides = root["overrides"] {
-            guard let list = overrides.arrayValue else { throw Problem(message: "`overrides` must be an array of objects", offset: 0) }
+            guard let list = overrides.arrayValue else { throw Problem(message: "`overrides` must be an array of objects", offset: root.member("overrides")?.keyOffset ?? 0) }
             for o in list {
-                guard case .object = o else { throw Problem(message: "each override must be an object with `files`", offset: 0) }
+                guard case .object = o else { throw Problem(message: "each override must be an object with `files`", offset: root.member("overrides")?.keyOffset ?? 0) }
                 let globs: [String]
                 switch o["files"] {
                 case .string(let s)?: globs = [s.value]
@@ -70,10 +71,11 @@ public struct LintConfig: Sendable {
     static let keys = ["dialect", "update", "level", "options", "allowDestructive", "compat", "rules", "overrides", "files", "$schema"]
 
     static func settings(_ object: JSONValue, allowOverrides: Bool) throws(Problem) -> ContextSettings {
-        guard case .object(let pairs) = object else { return ContextSettings() }
+        guard case .object(let members) = object else { return ContextSettings() }
         var s = ContextSettings()
-        for (key, value) in pairs {
-            let offset = offsetOf(value)
+        for member in members {
+            let key = member.key, value = member.value
+            let offset = member.keyOffset
             func apply(_ k: String, _ v: JSONValue) throws(Problem) {
                 let values: [String]
                 switch v {
@@ -92,15 +94,16 @@ public struct LintConfig: Sendable {
                 s.allowDestructive = b
             case "options":
                 guard case .object(let options) = value else { throw Problem(message: "`options` must be an object of dialect options", offset: offset) }
-                for (k, v) in options { try apply(k, v) }
+                for option in options { try apply(option.key, option.value) }
             case "rules":
                 guard case .object(let rules) = value else { throw Problem(message: "`rules` must map codes to off, info, warning or error", offset: offset) }
-                for (code, v) in rules {
+                for rule in rules {
+                    let code = rule.key, v = rule.value
                     guard let known = DiagnosticCatalog.code(code) else {
-                        throw Problem(message: "`\(code)` in `rules` is no templatec code (see `templatec rules`)", offset: offsetOf(v))
+                        throw Problem(message: "`\(code)` in `rules` is no templatec code (see `templatec rules`)", offset: rule.keyOffset)
                     }
                     guard let name = v.stringValue, let level = RuleLevel(rawValue: name.lowercased()) else {
-                        throw Problem(message: "`rules.\(code)` takes off, info, warning or error", offset: offsetOf(v))
+                        throw Problem(message: "`rules.\(code)` takes off, info, warning or error", offset: rule.keyOffset)
                     }
                     s.ruleLevels[known.id] = level
                 }
@@ -112,11 +115,6 @@ public struct LintConfig: Sendable {
             }
         }
         return s
-    }
-
-    static func offsetOf(_ v: JSONValue) -> Int {
-        if case .string(let s) = v { return s.start }
-        return 0
     }
 }
 

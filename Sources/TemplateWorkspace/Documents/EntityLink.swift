@@ -16,6 +16,7 @@ public struct EntityLink: Sendable, Equatable {
     public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
         public let message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// The level the link targets.
@@ -28,59 +29,91 @@ public struct EntityLink: Sendable, Equatable {
         }
     }
 
+    /// Parses a link exactly: every part must be where the grammar puts it, or the link is
+    /// refused. A part the sync cannot apply is never dropped (a column part on a database link
+    /// would otherwise update the database).
     public static func parse(_ link: String) throws(ParseError) -> EntityLink {
-        guard link.hasPrefix("<#E::"), link.hasSuffix(">") else {
+        func fail(_ why: String) -> ParseError { ParseError(message: "`\(link)`: \(why)") }
+        guard link.hasPrefix("<#E::"), link.hasSuffix(">"), link.count > 6 else {
             throw ParseError(message: "`\(link)` is not an entity link: expected `<#E::type::fully.qualified.name>`")
         }
         let body = String(link.dropFirst(5).dropLast())
-        let segments = splitSegments(body)
+        let segments: [String]
+        do { segments = try splitSegments(body) } catch { throw fail(error.message) }
         guard segments.count >= 2, !segments.contains(where: \.isEmpty) else {
-            throw ParseError(message: "`\(link)`: expected `<#E::type::fully.qualified.name[::columns::column]>`")
+            throw fail("expected `<#E::type::fully.qualified.name[::columns::column]>`")
         }
         let type = segments[0]
         guard type.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" }) else {
-            throw ParseError(message: "`\(link)`: entity type `\(type)` is not a word")
+            throw fail("entity type `\(type)` is not a word")
         }
         let fqn: [String]
-        do { fqn = try FullyQualifiedName.split(segments[1]) } catch { throw ParseError(message: "`\(link)`: \(error.message)") }
+        do { fqn = try FullyQualifiedName.split(segments[1]) } catch { throw fail(error.message) }
         var result = EntityLink(entityType: type, fqn: fqn, field: nil, column: nil)
-        if segments.count >= 3 {
-            result.field = segments[2]
-            guard segments[2] == "columns" else {
-                throw ParseError(message: "`\(link)`: field `\(segments[2])` cannot be synced; only `columns` links are supported")
-            }
-            guard segments.count >= 4 else { throw ParseError(message: "`\(link)`: `::columns` needs a column name") }
-            guard segments.count == 4 || (segments.count == 5 && ["description", "tags"].contains(segments[4])) else {
-                throw ParseError(message: "`\(link)`: unexpected `::\(segments[4...].joined(separator: "::"))` after the column name")
-            }
-            let colParts: [String]
-            do { colParts = try FullyQualifiedName.split(segments[3]) } catch { throw ParseError(message: "`\(link)`: column: \(error.message)") }
-            // A column name with a dot comes quoted; unquoted dots would be ambiguous, keep them whole.
-            result.column = colParts.count == 1 ? colParts[0] : segments[3]
+        guard segments.count > 2 else { return result }
+        guard segments[2] == "columns" else {
+            throw fail("field `\(segments[2])` cannot be synced; only `columns` links are supported")
         }
+        guard type == "table" else {
+            throw fail("a \(type) has no columns: `::columns::…` belongs to a table link (`<#E::table::service.database.schema.table::columns::column>`)")
+        }
+        guard segments.count >= 4 else { throw fail("`::columns` needs a column name") }
+        guard segments.count == 4 || (segments.count == 5 && ["description", "tags"].contains(segments[4])) else {
+            throw fail("unexpected `::\(segments[4...].joined(separator: "::"))` after the column name")
+        }
+        let colParts: [String]
+        do { colParts = try FullyQualifiedName.split(segments[3]) } catch { throw fail("column: \(error.message)") }
+        // A column whose name holds a dot comes quoted (`"a.b"`); unquoted dots name a nested
+        // field, which has no column of its own to update.
+        guard colParts.count == 1 else {
+            throw fail("column `\(segments[3])` is a nested field; quote a column name that contains a dot (`\"\(segments[3])\"`)")
+        }
+        result.field = segments[2]
+        result.column = colParts[0]
         return result
     }
 
-    /// Splits on `::` outside double quotes.
-    static func splitSegments(_ body: String) -> [String] {
+    struct SegmentError: Error { let message: String }
+
+    /// Splits on `::` outside quoted name parts, with the FQN grammar: a quote opens a quoted part
+    /// only at the start of a part (after `.`, `::` or the start); inside one, `\"` and `""` are
+    /// quotes and `"` closes it; outside, `\"` is a quote character and a bare `"` is refused by
+    /// the name parser. OpenMetadata writes a table named `a"` as `a\"`, so
+    /// `…a\"::columns::c` is table `a"`, column `c`.
+    static func splitSegments(_ body: String) throws(SegmentError) -> [String] {
         var out: [String] = []
         var cur = ""
-        let s = Array(body)
+        let s = Array(body.unicodeScalars)
         var i = 0
         var quoted = false
+        var partStart = true
         while i < s.count {
             let c = s[i]
-            if c == "\\", quoted, i + 1 < s.count { cur.append(c); cur.append(s[i + 1]); i += 2; continue }
-            if c == "\"" { quoted.toggle() }
-            if !quoted, c == ":", i + 1 < s.count, s[i + 1] == ":" {
+            if c == "\\", i + 1 < s.count, s[i + 1] == "\"" {
+                cur.unicodeScalars.append(c); cur.unicodeScalars.append(s[i + 1]); i += 2; partStart = false; continue
+            }
+            if quoted {
+                if c == "\"", i + 1 < s.count, s[i + 1] == "\"" {
+                    cur.unicodeScalars.append(c); cur.unicodeScalars.append(s[i + 1]); i += 2; continue
+                }
+                if c == "\"" { quoted = false }
+                cur.unicodeScalars.append(c)
+                i += 1
+                continue
+            }
+            if c == "\"", partStart { quoted = true; partStart = false; cur.unicodeScalars.append(c); i += 1; continue }
+            if c == ":", i + 1 < s.count, s[i + 1] == ":" {
                 out.append(cur)
                 cur = ""
                 i += 2
+                partStart = true
                 continue
             }
-            cur.append(c)
+            partStart = c == "."
+            cur.unicodeScalars.append(c)
             i += 1
         }
+        if quoted { throw SegmentError(message: "unterminated quoted name") }
         out.append(cur)
         return out
     }
@@ -118,6 +151,16 @@ public struct EntityNames: Sendable, Equatable {
                   schema: link.fqn.count > 2 ? link.fqn[2] : nil,
                   table: link.fqn.count > 3 ? link.fqn[3] : nil,
                   column: link.column, level: level)
+    }
+
+    /// Why the names cannot be mapped onto the connector's namespace, or nil. MySQL's and
+    /// ClickHouse's catalog entries put every database under a database named `default` and the
+    /// real database in the schema part; a database-level entity (`<#E::database::svc.default>`)
+    /// then names no database of the server, and `default` is never passed to a template.
+    public func unmappable(in mapping: NamespaceMapping) -> String? {
+        guard mapping == .schemaIsDatabase, schema == nil, database == "default" else { return nil }
+        return "`\(displayName)` is the catalog's `default` database, which stands for the whole server: the real databases are its schemas (`<#E::databaseSchema::\(FullyQualifiedName.join([service, database]))."
+            + "<name>>`); nothing was applied"
     }
 
     /// The template variables for a connector's namespace.

@@ -1,5 +1,5 @@
 import XCTest
-@testable import ReverseSync
+@testable import TemplateWorkspace
 import TemplateCompiler
 
 final class JSONScannerTests: XCTestCase {
@@ -26,10 +26,14 @@ final class JSONScannerTests: XCTestCase {
     }
 }
 
-final class EmbeddedTemplateExtractorTests: XCTestCase {
+final class EmbeddedTemplatesTests: XCTestCase {
+    static func pipeline(_ operations: String) -> String {
+        #"{"type": "ReverseIngestion", "service": {"id": "s", "type": "databaseService"}, "operations": ["# + operations + "]}"
+    }
+
     func testPipelineOperationsGiveUpdateAndLevel() {
-        let doc = #"{"operations": [{"type": "UPDATE_OWNER", "entityLink": "<#E::table::s.d.sc.t::columns::c>", "SQLTemplate": "ALTER TABLE {table} OWNER TO {owner};"}]}"#
-        guard case .templates(let found) = EmbeddedTemplateExtractor.extract(path: "p.json", bytes: Array(doc.utf8)) else {
+        let doc = Self.pipeline(#"{"id": "1", "type": "UPDATE_OWNER", "entityLink": "<#E::table::s.d.sc.t::columns::c>", "SQLTemplate": "ALTER TABLE {table} OWNER TO {owner};", "parameters": {}}"#)
+        guard case .templates(let found) = EmbeddedTemplates.extract(path: "p.json", bytes: Array(doc.utf8)) else {
             return XCTFail("no templates")
         }
         XCTAssertEqual(found.count, 1)
@@ -38,22 +42,29 @@ final class EmbeddedTemplateExtractorTests: XCTestCase {
         XCTAssertEqual(String(decoding: found[0].source.text, as: UTF8.self), "ALTER TABLE {table} OWNER TO {owner};")
     }
 
-    func testChannelFlagsGiveTheUpdateContext() {
-        let doc = #"{"channels": [{"sqlTemplate": "COMMENT ON TABLE {table} IS {description};", "updateDescriptions": true, "updateTags": true, "dialect": "snowflake"}]}"#
-        guard case .templates(let found) = EmbeddedTemplateExtractor.extract(path: "c.json", bytes: Array(doc.utf8)) else {
+    func testChannelFlagsAndFilterGiveTheUpdateContext() {
+        let doc = #"{"channels": [{"name": "a", "sqlTemplate": "COMMENT ON TABLE {table} IS {description};", "updateOwners": false, "filter": {"level": "table"}}]}"#
+        guard case .templates(let found) = EmbeddedTemplates.extract(path: "c.json", bytes: Array(doc.utf8)) else {
             return XCTFail("no templates")
         }
         XCTAssertEqual(found[0].settings.updates, [.description, .tags])
-        XCTAssertEqual(found[0].settings.dialect, .snowflake)
+        XCTAssertEqual(found[0].settings.levels, [.table])
     }
 
     func testOtherJSONIsSkippedAndBrokenPipelinesAreErrors() {
-        if case .none = EmbeddedTemplateExtractor.extract(path: "x.json", bytes: Array(#"{"a": [1, 2"#.utf8)) {} else { XCTFail() }
-        if case .malformed = EmbeddedTemplateExtractor.extract(path: "x.json", bytes: Array(#"{"operations": [{"SQLTemplate": 1"#.utf8)) {} else { XCTFail() }
+        if case .none = EmbeddedTemplates.extract(path: "x.json", bytes: Array(#"{"a": [1, 2"#.utf8)) {} else { XCTFail() }
+        if case .invalid = EmbeddedTemplates.extract(path: "x.json", bytes: Array(#"{"operations": [{"SQLTemplate": 1"#.utf8)) {} else { XCTFail() }
+        // Someone else's JSON with a `channels` or `operations` key, whole or broken, is not ours.
+        for other in [#"{"channels": ["general", "random"]}"#, #"{"channels": [{"id": "C1", "topic": "x"}]}"#,
+                      #"{"operations": [{"op": "add", "path": "/a"}]}"#, #"{"channels": [1, 2"#] {
+            if case .none = EmbeddedTemplates.extract(path: "x.json", bytes: Array(other.utf8)) {} else { XCTFail(other) }
+        }
+        // A channel file without templates is still validated, as sync would.
+        if case .invalid = EmbeddedTemplates.extract(path: "c.json", bytes: Array(#"{"channels": [{"name": "a", "updateOwners": "no"}]}"#.utf8)) {} else { XCTFail() }
     }
 }
 
-final class LintConfigTests: XCTestCase {
+final class WorkspaceConfigTests: XCTestCase {
     func testGlobs() {
         XCTAssertTrue(PathGlob.matches("*.sql", "a/b/c.sql"))
         XCTAssertTrue(PathGlob.matches("mysql/*.sql", "mysql/t.sql"))
@@ -73,7 +84,7 @@ final class LintConfigTests: XCTestCase {
          "rules": {"ctx205": "error", "STM402": "off"},
          "overrides": [{"files": "mysql/**/*.sql", "dialect": "mysql", "rules": {"STM409": "info"}}]}
         """#
-        let config = try LintConfig.parse(Array(text.utf8), directory: "/repo")
+        let config = try WorkspaceConfig.parse(Array(text.utf8), directory: "/repo")
         let base = config.settings(forRelativePath: "pg/t.sql")
         XCTAssertEqual(base.dialect, .postgres)
         XCTAssertEqual(base.levels, [.table, .column])
@@ -91,8 +102,8 @@ final class LintConfigTests: XCTestCase {
         for (text, fragment) in [(#"{"dialect": "postgress"}"#, "did you mean"), (#"{"dialekt": "postgres"}"#, "unknown key"),
                                  (#"{"rules": {"XYZ1": "off"}}"#, "no templatec code"), (#"{"rules": {"CTX205": "loud"}}"#, "takes off"),
                                  (#"{"dialect": "#, "not valid JSON")] {
-            XCTAssertThrowsError(try LintConfig.parse(Array(text.utf8), directory: "/")) { error in
-                XCTAssertTrue((error as? LintConfig.Problem)?.message.contains(fragment) == true, "\(text): \(error)")
+            XCTAssertThrowsError(try WorkspaceConfig.parse(Array(text.utf8), directory: "/")) { error in
+                XCTAssertTrue((error as? WorkspaceConfig.Problem)?.message.contains(fragment) == true, "\(text): \(error)")
             }
         }
     }

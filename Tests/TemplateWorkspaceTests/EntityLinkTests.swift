@@ -1,5 +1,5 @@
 import XCTest
-@testable import ReverseSync
+@testable import TemplateWorkspace
 import TemplateCompiler
 
 final class EntityLinkTests: XCTestCase {
@@ -64,11 +64,36 @@ final class EntityLinkTests: XCTestCase {
         XCTAssertEqual(bq.variables(.projectDataset)[.database], "my-project")
     }
 
-    func testTagNames() throws {
-        XCTAssertEqual(try TagName.parse("PII.Sensitive"), TagName(key: "PII", value: "Sensitive"))
-        XCTAssertEqual(try TagName.parse("PII.Sensitive.Level1"), TagName(key: "PII", value: "Sensitive.Level1"))
-        XCTAssertEqual(try TagName.parse("\"My.Class\".Tag"), TagName(key: "My.Class", value: "Tag"))
-        XCTAssertEqual(try TagName.parse("Tier.\"Tier.1\""), TagName(key: "Tier", value: "Tier.1"))
-        XCTAssertThrowsError(try TagName.parse("Lonely"))
+    // MARK: refused exactly
+
+    func testColumnPartsOnlyOnTables() {
+        for link in ["<#E::databaseSchema::svc.db.sch::columns::c>", "<#E::database::svc.db::columns::c>"] {
+            XCTAssertThrowsError(try EntityLink.parse(link), link) { e in
+                XCTAssertTrue("\(e)".contains("has no columns"), "\(e)")
+            }
+        }
+    }
+
+    func testAnEscapedQuoteEndsNoPart() throws {
+        // OpenMetadata writes a table named `a"` as `a\"`.
+        let l = try EntityLink.parse(#"<#E::table::svc.db.sch.a\"::columns::c>"#)
+        XCTAssertEqual(l.fqn, ["svc", "db", "sch", "a\""])
+        XCTAssertEqual(l.column, "c")
+        XCTAssertEqual(try EntityNames(l).table, "a\"")
+        // A quoted part may hold `::` and escaped quotes.
+        let q = try EntityLink.parse(#"<#E::table::svc.db."s::x".t::columns::"c.\"d">"#)
+        XCTAssertEqual(q.fqn, ["svc", "db", "s::x", "t"])
+        XCTAssertEqual(q.column, "c.\"d")
+    }
+
+    func testWhatDoesNotParseExactlyIsRefused() {
+        for bad in [#"<#E::table::svc.db.sch.a"::columns::c>"#,   // a bare quote inside a name
+                    #"<#E::table::svc.db.sch.a"b>"#,
+                    "<#E::table::svc.db.s.t::columns::a.b>",       // a nested field, not a column
+                    "<#E::table::svc.db.s.t::columns::c::owner>",
+                    "<#E::table::svc.db.s.t::>",
+                    "<#E::>"] {
+            XCTAssertThrowsError(try EntityLink.parse(bad), bad)
+        }
     }
 }

@@ -5,6 +5,7 @@ public enum FullyQualifiedName {
     public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
         public let message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// Splits `fqn` into its unquoted parts.
@@ -50,6 +51,11 @@ public enum FullyQualifiedName {
                 continue
             }
             if c == "\\", i + 1 < s.count, s[i + 1] == "\"" { current.append("\""); i += 2; partStart = false; continue }
+            // A quote inside an unquoted name is written `\"`; a bare one could close or open a
+            // quoted part in another reader's eyes, so it is refused rather than guessed.
+            if c == "\"" {
+                throw ParseError(message: "in `\(fqn)`: a `\"` inside a name must be written `\\\"` (character \(i + 1))")
+            }
             current.append(c)
             partStart = false
             i += 1
@@ -81,30 +87,5 @@ public enum FullyQualifiedName {
             escaped.append(scalar)
         }
         return hasDot ? "\"" + String(escaped) + "\"" : String(escaped)
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}
-
-extension Substring {
-    func range(of target: String) -> Range<Index>? {
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

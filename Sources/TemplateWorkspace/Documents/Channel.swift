@@ -7,13 +7,15 @@ import TemplateCompiler
 ///     {"channels": [{"name": "pii", "filter": {"schema": "sales*", "level": ["table", "column"]},
 ///                    "updateDescriptions": true, "updateOwners": false, "updateTags": true,
 ///                    "sqlTemplate": "…", "includeGlossary": false}]}
-public struct Channel: Codable, Sendable {
+public struct Channel: Encodable, Sendable {
     public var name: String
     public var filter: ChannelFilter
     public var updateDescriptions: Bool
     public var updateOwners: Bool
     public var updateTags: Bool
     public var sqlTemplate: String?
+    /// The template with the file positions of its bytes, so its diagnostics point into the file.
+    public var sqlTemplateSource: TemplateSource?
     /// Push Glossary terms too (off by default: they are not classification tags).
     public var includeGlossary: Bool
 
@@ -32,16 +34,21 @@ public struct Channel: Codable, Sendable {
         self.includeGlossary = includeGlossary
     }
 
-    public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        filter = try c.decodeIfPresent(ChannelFilter.self, forKey: .filter) ?? ChannelFilter()
-        updateDescriptions = try c.decodeIfPresent(Bool.self, forKey: .updateDescriptions) ?? true
-        updateOwners = try c.decodeIfPresent(Bool.self, forKey: .updateOwners) ?? true
-        updateTags = try c.decodeIfPresent(Bool.self, forKey: .updateTags) ?? true
-        sqlTemplate = try c.decodeIfPresent(String.self, forKey: .sqlTemplate)
-        includeGlossary = try c.decodeIfPresent(Bool.self, forKey: .includeGlossary) ?? false
+    init(_ node: Node) throws(PipelineInputError) {
+        let f = try node.object(allowed: CodingKeys.allCases.map(\.rawValue))
+        name = try f.string("name")
+        filter = try f.optional("filter").map(ChannelFilter.init) ?? ChannelFilter()
+        // Every update is pushed unless the channel says otherwise.
+        updateDescriptions = try f.optionalBool("updateDescriptions") ?? true
+        updateOwners = try f.optionalBool("updateOwners") ?? true
+        updateTags = try f.optionalBool("updateTags") ?? true
+        if let templateNode = f.optional("sqlTemplate") {
+            let (text, positioned) = try templateNode.positionedString()
+            sqlTemplate = text
+            sqlTemplateSource = EmbeddedTemplates.source(positioned, in: node.reading, label: templateNode.path)
+        }
+        includeGlossary = try f.optionalBool("includeGlossary") ?? false
+        if let bad = node.reading.invalidText.first { throw bad }
     }
 
     public func updates(_ kind: UpdateKind) -> Bool {
@@ -52,13 +59,28 @@ public struct Channel: Codable, Sendable {
         }
     }
 
+    /// The updates that can reach the channel's template: those its flags enable, narrowed by a
+    /// filter that only owner (`owner`) or tag (`tags`) operations can match. `check` checks the
+    /// template against exactly these, as `sync` would use it.
+    public var updatesServed: Set<UpdateKind> {
+        var kinds = Set(UpdateKind.allCases.filter(updates))
+        if filter.owner != nil { kinds.formIntersection([.owner]) }
+        if filter.tags != nil { kinds.formIntersection([.tags]) }
+        return kinds
+    }
+
+    /// The levels the filter lets through (all of them when it names none).
+    public var levelsServed: Set<Level> {
+        Set(filter.level ?? Level.allCases)
+    }
+
     /// The implicit channel when no channel file is given: everything, every update.
     public static let everything = Channel(name: "default")
 }
 
 /// Which operations a channel takes. Every field given must match; an absent field matches all.
 /// Name fields are globs against the entity's names as the catalog has them.
-public struct ChannelFilter: Codable, Sendable {
+public struct ChannelFilter: Encodable, Sendable {
     public var service: String?
     public var database: String?
     public var schema: String?
@@ -75,32 +97,25 @@ public struct ChannelFilter: Codable, Sendable {
 
     public init() {}
 
-    public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        service = try c.decodeIfPresent(String.self, forKey: .service)
-        database = try c.decodeIfPresent(String.self, forKey: .database)
-        schema = try c.decodeIfPresent(String.self, forKey: .schema)
-        table = try c.decodeIfPresent(String.self, forKey: .table)
-        column = try c.decodeIfPresent(String.self, forKey: .column)
-        func level(_ s: String) throws -> Level {
-            guard let l = Level(rawValue: s.lowercased()) else {
-                throw PipelineInputError(path: jsonPath(decoder.codingPath + [CodingKeys.level]),
-                                         message: "unknown level \"\(s)\": use database, schema, table or column")
+    init(_ node: Node) throws(PipelineInputError) {
+        let f = try node.object(allowed: CodingKeys.allCases.map(\.rawValue))
+        service = try f.optionalString("service")
+        database = try f.optionalString("database")
+        schema = try f.optionalString("schema")
+        table = try f.optionalString("table")
+        column = try f.optionalString("column")
+        if let levelNode = f.optional("level") {
+            var levels: [Level] = []
+            for s in try levelNode.strings() {
+                guard let l = Level(rawValue: s.lowercased()) else {
+                    throw levelNode.error("unknown level \"\(s)\": use database, schema, table or column")
+                }
+                levels.append(l)
             }
-            return l
+            level = levels
         }
-        if let one = try? c.decodeIfPresent(String.self, forKey: .level) {
-            self.level = [try level(one)]
-        } else if let many = try c.decodeIfPresent([String].self, forKey: .level) {
-            self.level = try many.map(level)
-        }
-        owner = try c.decodeIfPresent(String.self, forKey: .owner)
-        if let one = try? c.decodeIfPresent(String.self, forKey: .tags) {
-            tags = [one]
-        } else {
-            tags = try c.decodeIfPresent([String].self, forKey: .tags)
-        }
+        owner = try f.optionalString("owner")
+        tags = try f.optional("tags").map { (n) throws(PipelineInputError) in try n.strings() }
     }
 
     /// Whether an operation on `names` (with its owners and tags) passes the filter.
@@ -124,35 +139,30 @@ public struct ChannelFilter: Codable, Sendable {
 }
 
 /// A channels file: `{"channels": [...]}`.
-public struct ChannelFile: Codable, Sendable {
+public struct ChannelFile: Encodable, Sendable {
     public var channels: [Channel]
     enum CodingKeys: String, CodingKey, CaseIterable { case channels }
 
     public init(channels: [Channel]) { self.channels = channels }
 
-    public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        channels = try c.decode([Channel].self, forKey: .channels)
+    init(_ node: Node) throws(PipelineInputError) {
+        let f = try node.object(allowed: CodingKeys.allCases.map(\.rawValue))
+        channels = []
+        var seen = Set<String>()
+        for item in try f.required("channels").array() {
+            let ch = try Channel(item)
+            guard seen.insert(ch.name).inserted else {
+                throw PipelineInputError(path: item.path + ".name", message: "channel name \"\(ch.name)\" is used twice", offset: item.offset)
+            }
+            channels.append(ch)
+        }
     }
 
-    public static func read(_ data: Data) throws(PipelineInputError) -> ChannelFile {
-        let file: ChannelFile
-        do {
-            file = try JSONDecoder().decode(ChannelFile.self, from: data)
-        } catch let e as PipelineInputError {
-            throw e
-        } catch let e as DecodingError {
-            throw PipelineReader.describe(e)
-        } catch {
-            throw PipelineInputError(path: "", message: "\(error)")
-        }
-        var seen = Set<String>()
-        for (i, ch) in file.channels.enumerated() {
-            guard seen.insert(ch.name).inserted else {
-                throw PipelineInputError(path: "channels[\(i)].name", message: "channel name \"\(ch.name)\" is used twice")
-            }
-        }
-        return file
+    public static func read(_ data: Data, path: String = "-") throws(PipelineInputError) -> ChannelFile {
+        try read(Array(data), path: path)
+    }
+
+    public static func read(_ bytes: [UInt8], path: String) throws(PipelineInputError) -> ChannelFile {
+        try ChannelFile(DocumentReading.root(path: path, bytes: bytes))
     }
 }

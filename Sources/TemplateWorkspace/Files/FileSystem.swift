@@ -4,14 +4,14 @@ import Glibc
 
 /// File reading and directory walking with the C library: `check` over thousands of small files
 /// spends its time here, so no Foundation.
-enum FileSystem {
-    enum ReadError: Error {
+public enum FileSystem {
+    public enum ReadError: Error {
         case cannotOpen(String, String)
         case isDirectory(String)
     }
 
     /// Reads a whole file, or standard input for "-".
-    static func read(_ path: String) throws(ReadError) -> [UInt8] {
+    public static func read(_ path: String) throws(ReadError) -> [UInt8] {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
         defer { if fd != 0 { close(fd) } }
@@ -33,7 +33,7 @@ enum FileSystem {
         return result
     }
 
-    static func write(_ path: String, _ bytes: [UInt8]) -> String? {
+    public static func write(_ path: String, _ bytes: [UInt8]) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
@@ -46,19 +46,19 @@ enum FileSystem {
         return nil
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
     }
 
     /// Files under `root` (recursively, skipping hidden folders and build output) whose name
     /// `accept`s, sorted for deterministic output.
-    static func walk(_ root: String, accept: (String) -> Bool) -> [String] {
+    public static func walk(_ root: String, accept: (String) -> Bool) -> [String] {
         var out: [String] = []
         var stack = [root]
         while let dir = stack.popLast() {
