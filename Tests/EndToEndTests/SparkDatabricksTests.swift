@@ -198,6 +198,59 @@ final class SparkDatabricksTests: XCTestCase {
         XCTAssertEqual(tally.failed, 0, tally.summary)
     }
 
+    /// Hostile names through the Databricks dialect's backtick quoting: a column name comes back
+    /// byte for byte (Spark takes any column name); a table name is taken only when it is letters,
+    /// digits and `_` (stored lower case), else refused by Spark with its own message, even quoted.
+    func testHostileNames() throws {
+        let tally = RoundTrip.Tally("Spark \(started.version) names")
+        let schema = "rt_\(RoundTrip.random())_names"
+        run("CREATE SCHEMA \(schema)")
+        defer { _ = executor.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+        let columns = try XCTUnwrap(RoundTrip.compile("CREATE TABLE {database}.{schema}.{table} ({column} STRING) USING parquet", .databricks, level: .column))
+        let tables = try XCTUnwrap(RoundTrip.compile("CREATE TABLE {database}.{schema}.{table} (c STRING) USING parquet", .databricks, level: .column))
+        var expectedTables: Set<String> = []
+        // Unity Catalog's rules, which the dialect applies: no `.`, space, `/` or control characters.
+        func refusal(_ name: String) -> String? {
+            if name.isEmpty { return "RND304" }
+            return name.unicodeScalars.contains { ".  /".unicodeScalars.contains($0) || $0.value < 0x20 || $0.value == 0x7F } ? "RND305" : nil
+        }
+        for (i, name) in RoundTrip.identifiers.enumerated() {
+            switch RoundTrip.render(columns, [.database: Self.catalog, .schema: schema, .table: "c\(i)", .column: name]) {
+            case .refused(let error):
+                RoundTrip.checkRefusal(error, variables: [.column], expected: refusal(name), context: "column", input: name, tally: tally)
+            case .sql(let sql):
+                XCTAssertNil(refusal(name), "column \(name.debugDescription) was rendered: \(sql)")
+                tally.executed += 1
+                XCTAssertEqual(executor.execute(sql), .ok, sql)
+                let stored = try hexRows("DESCRIBE TABLE \(schema).c\(i)").first?.first.flatMap { $0.flatMap { RoundTrip.bytes(hex: Substring($0)) } }
+                RoundTrip.compare(stored, name, what: "column name \(name.debugDescription) rendered \(sql.debugDescription)", tally: tally)
+            }
+            switch RoundTrip.render(tables, [.database: Self.catalog, .schema: schema, .table: name, .column: "c"]) {
+            case .refused(let error):
+                RoundTrip.checkRefusal(error, variables: [.table], expected: refusal(name), context: "table", input: name, tally: tally)
+            case .sql(let sql):
+                XCTAssertNil(refusal(name), "table \(name.debugDescription) was rendered: \(sql)")
+                tally.executed += 1
+                let outcome = executor.execute(sql)
+                if !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }) {
+                    XCTAssertEqual(outcome, .ok, sql)
+                    expectedTables.insert(name.lowercased())
+                    tally.roundTripped += 1
+                } else {
+                    XCTAssertFalse(outcome.success, "Spark took the table name \(name.debugDescription): \(sql)")
+                    let message = outcome.message ?? ""
+                    XCTAssertTrue(message.contains("INVALID_SCHEMA_OR_RELATION_NAME") || message.contains("INVALID_ATTRIBUTE_NAME_SYNTAX"),
+                                  "\(name.debugDescription): \(message)")
+                    tally.engineRejected.append("table \(name.debugDescription)")
+                }
+            }
+        }
+        let stored = Set(try hexRows("SHOW TABLES IN \(schema)").compactMap { text(hex: $0[1]) }.filter { !$0.hasPrefix("c") || Int($0.dropFirst()) == nil })
+        XCTAssertEqual(stored, expectedTables)
+        tally.printSummary()
+        XCTAssertEqual(tally.failed, 0, tally.summary)
+    }
+
     /// The defaults Spark does not have (catalogs, owners, tags: Unity Catalog only) fail with
     /// Spark's own message in the result; nothing crashes and the session goes on.
     func testDatabricksOnlyStatementsFailWithTheEnginesMessage() throws {

@@ -55,8 +55,8 @@ final class MSSQLArgumentTests: XCTestCase {
         let analysis = Analyzer.analyze(TemplateSource(go))
         let d = analysis.diagnostics.first { $0.code == "STM440" }
         XCTAssertNotNil(d)
-        // No `;` before the GO line: the fix puts one there.
-        XCTAssertEqual(d?.fixes.first?.edits.first?.text, ";\n")
+        // No `;` before the GO line: the fix ends the statement and removes the line.
+        XCTAssertEqual(d?.fixes.first?.edits.map(\.text), [";", ""])
         XCTAssertFalse(codes("-- templatec: dialect=mssql update=owner level=schema\nALTER AUTHORIZATION ON SCHEMA::{schema} TO [go];").contains("STM440"))
         let plain = "-- templatec: dialect=mssql update=description level=schema\nEXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = '{description}', @level0type = N'SCHEMA', @level0name = N'{schema}';"
         let w = Analyzer.analyze(TemplateSource(plain)).diagnostics.first { $0.code == "STM441" }

@@ -34,15 +34,18 @@ public struct ClientBatchSeparatorRule: Rule {
                 k += 1
             }
             guard alone else { continue }
-            // Remove the line; where the statement before it has no `;`, that is what ends it.
+            // Remove the line; where the statement before it has no `;`, end that statement.
+            var edits = [TextEdit(Span(lineStart, lineEnd), "")]
             let endsStatement = previousSignificant.map { $0.kind == .separator } ?? true
-            let replacement = endsStatement ? "" : ";\n"
+            if !endsStatement, let previous = previousSignificant {
+                edits.insert(TextEdit(Span(previous.span.end, previous.span.end), ";"), at: 0)
+            }
             diagnostics.append(Diagnostic(
                 .clientBatchSeparator,
                 "`\(template.string(t.span))` is a batch separator of sqlcmd and SSMS, not T-SQL: the server gets it as SQL and fails; end the statement before it with `;` and remove this line",
                 at: t.span,
                 fixes: [Fix(endsStatement ? "remove the `\(separator)` line" : "end the statement with `;` instead of the `\(separator)` line",
-                            [TextEdit(Span(lineStart, lineEnd), replacement)])]))
+                            edits)]))
         }
     }
 }
