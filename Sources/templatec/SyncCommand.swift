@@ -33,7 +33,8 @@ enum SyncCommand: Command {
 
     Template choice: the operation's SQLTemplate, else the channel's sqlTemplate, else the
     connector's default (`templatec defaults`). Custom templates are checked before anything
-    runs; one with errors fails its operations with the diagnostics as the message.
+    runs, as `templatec check` checks them (with their file's .templatec.json); one with errors
+    fails its operations with the diagnostics, at file:line:col, as the message.
 
     \(SyncFromOpenMetadata.helpSection)
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),

@@ -17,7 +17,8 @@ final class StoredTextRealEngineTests: XCTestCase {
 
     @discardableResult
     func psql(_ url: String, _ sql: String) throws -> String {
-        let (status, out) = try RealEngines.shell(["psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        // UTF-8 on the wire whatever the test's locale, so names arrive as written.
+        let (status, out) = try RealEngines.shell(["PGCLIENTENCODING=UTF8", "psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
         XCTAssertEqual(status, 0, out)
         return out
     }
@@ -56,7 +57,8 @@ final class StoredTextRealEngineTests: XCTestCase {
     }
 
     /// Needs a single-byte database whose locale folds non-ASCII letters (LATIN1 with a Latin-1
-    /// locale): PostgreSQL then folds a bare `É` to `é`. Skips where the server has no such locale.
+    /// locale): PostgreSQL then folds a bare `É` to `é`. Skips where the server has no such locale
+    /// (`localedef -i fr_FR -f ISO-8859-1 fr_FR.ISO-8859-1` makes one).
     func testABareNonASCIICapitalIsQuotedInASingleByteDatabase() throws {
         let url = try pgURL()
         guard var c = URLComponents(string: url) else { throw XCTSkip("unusual URL") }
@@ -71,15 +73,22 @@ final class StoredTextRealEngineTests: XCTestCase {
         defer { _ = try? psql(url, "DROP DATABASE IF EXISTS inputs_latin1") }
         c.path = "/inputs_latin1"
         let latin1 = c.string!
-        try psql(latin1, #"CREATE SCHEMA s; CREATE TABLE s."É" (x int); CREATE TABLE s."é" (x int); COMMENT ON TABLE s.É IS 'bare';"#)
+        try psql(latin1, #"CREATE SCHEMA s; CREATE TABLE s."É" (x int); CREATE TABLE s."é" (x int)"#)
+        try psql(latin1, "COMMENT ON TABLE s.É IS 'bare'")
         guard try comment(latin1, #"s."é""#) == "bare" else {
             throw XCTSkip("this server's Latin-1 locale does not fold `É`: nothing to prove here")
         }
         try psql(latin1, #"COMMENT ON TABLE s."é" IS NULL"#)
-        let (r, results, _) = try RealEngines.sync(RealEngines.pipeline(service: "pg", [
-            RealEngines.description(1, "<#E::table::pg.inputs_latin1.s.É>", "for the capital"),
-        ]), connector: "postgres", connection: latin1)
-        XCTAssertEqual(r.status, 0, "\(results)")
+        // The session engineer's executor pins client_encoding itself; the environment does it
+        // here, so that only case folding is under test.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("latin1-\(UUID().uuidString).json")
+        try RealEngines.pipeline(service: "pg", [RealEngines.description(1, "<#E::table::pg.inputs_latin1.s.É>", "for the capital")])
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGCLIENTENCODING"] = "UTF8"
+        let r = try SyncE2E.run(["sync", file.path, "--connector", "postgres", "--connection", latin1], environment: environment)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertEqual(try comment(latin1, #"s."É""#), "for the capital")
         XCTAssertEqual(try comment(latin1, #"s."é""#), "<none>")
     }

@@ -168,4 +168,17 @@ final class CheckSyncAgreementTests: XCTestCase {
         guard case .failed(let message) = plan.outcomes[0].outcome else { return XCTFail("\(plan.outcomes)") }
         XCTAssertTrue(message.contains("operations[0].SQLTemplate"), message)
     }
+
+    func testAChannelThatPushesNothingRunsNoTemplateAndIsNotChecked() throws {
+        let mute = #"{"channels": [{"name": "mute", "updateDescriptions": false, "updateOwners": false, "updateTags": false, "sqlTemplate": "COMMENT ON TABLE {table} IS {description};"}]}"#
+        XCTAssertEqual(check(mute).codes, [])
+        let run = try sync(mute, "UPDATE_DESCRIPTION", at: "<#E::database::pg.db>", parameters: Self.description)
+        guard case .skipped? = run.first else { return XCTFail("\(run)") }
+    }
+
+    func testAnEmptyLevelListIsRefusedByBoth() {
+        let doc = #"{"channels": [{"name": "c", "filter": {"level": []}, "sqlTemplate": "x"}]}"#
+        XCTAssertTrue(check(doc).refused?.contains("channels[0].filter.level: an empty list matches no operation") == true, "\(check(doc))")
+        XCTAssertThrowsError(try ChannelFile.read(Array(doc.utf8), path: "channels.json"))
+    }
 }

@@ -96,4 +96,34 @@ final class EntityLinkTests: XCTestCase {
             XCTAssertThrowsError(try EntityLink.parse(bad), bad)
         }
     }
+
+    /// Exactness as a property: for names built from the characters that matter (dots, quotes,
+    /// backslashes, colons), the link OpenMetadata would write parses back to the same names or
+    /// is refused — never to other names.
+    func testLinksParseToTheirNamesOrAreRefused() {
+        var rng = SplitMix(seed: 13)
+        let alphabet: [String] = ["a", "b", ".", "\"", "\\", ":", " ", "é", ">", "<"]
+        var parsed = 0
+        for _ in 0..<5000 {
+            let parts = (0..<5).map { _ in (0..<Int(rng.next() % 4 + 1)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined() }
+            let link = "<#E::table::" + FullyQualifiedName.join(Array(parts[0..<4])) + "::columns::" + FullyQualifiedName.quote(parts[4]) + ">"
+            guard let l = try? EntityLink.parse(link), let names = try? EntityNames(l) else { continue }
+            parsed += 1
+            XCTAssertEqual([names.service, names.database, names.schema, names.table, names.column], parts.map(Optional.some), link)
+        }
+        XCTAssertGreaterThan(parsed, 1000, "most links parse")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failure reproduces.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
 }

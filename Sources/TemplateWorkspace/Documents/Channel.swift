@@ -112,6 +112,7 @@ public struct ChannelFilter: Encodable, Sendable {
                 }
                 levels.append(l)
             }
+            guard !levels.isEmpty else { throw levelNode.error("an empty list matches no operation: name a level, or remove `level` to match them all") }
             level = levels
         }
         owner = try f.optionalString("owner")

@@ -1,10 +1,10 @@
 import TemplateCompiler
 
-/// The one reading of pipeline and channel documents, shared by `check` and `sync`: the core's
-/// positional JSON scanner (duplicate keys refused there, with the key's position), then strict
-/// typed reading. OpenMetadata's schemas say `additionalProperties: false` everywhere, so an
-/// unknown key is an error naming its path (`operations[2].parameters.newDescriptio`), never a
-/// silently ignored field. Every error keeps the file offset it is at, for `file:line:col`.
+// The one reading of pipeline and channel documents, shared by `check` and `sync`: the core's
+// positional JSON scanner (duplicate keys refused there, with the key's position), then strict
+// typed reading. OpenMetadata's schemas say `additionalProperties: false` everywhere, so an
+// unknown key is an error naming its path (`operations[2].parameters.newDescriptio`), never a
+// silently ignored field. Every error keeps the file offset it is at, for `file:line:col`.
 
 /// A document that does not follow its schema: the JSON path and, when known, the file offset.
 public struct PipelineInputError: Error, CustomStringConvertible, Sendable {

@@ -20,7 +20,16 @@ public enum FullyQualifiedName {
         while i < s.count {
             let c = s[i]
             if quoted {
-                if c == "\\", i + 1 < s.count, s[i + 1] == "\"" { current.append("\""); i += 2; continue }
+                if c == "\\", i + 1 < s.count, s[i + 1] == "\"" {
+                    // `\"` before a `.` or the end reads two ways: a quote inside the name, or a
+                    // name ending in `\` and its closing quote. Refused rather than guessed.
+                    if i + 2 == s.count || s[i + 2] == "." {
+                        throw ParseError(message: "in `\(fqn)`: `\\\"` at character \(i + 1) is either a quote inside the name or a backslash before the closing quote")
+                    }
+                    current.append("\"")
+                    i += 2
+                    continue
+                }
                 if c == "\"" {
                     if i + 1 < s.count, s[i + 1] == "\"" { current.append("\""); i += 2; continue }
                     quoted = false

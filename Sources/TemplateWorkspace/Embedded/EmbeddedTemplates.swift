@@ -51,7 +51,8 @@ public enum EmbeddedTemplates {
                 })
             case .channels:
                 let file = try ChannelFile(root)
-                return .templates(file.channels.compactMap { channel in
+                // A channel that pushes no update never runs its template: nothing to check.
+                return .templates(file.channels.filter { !$0.updatesServed.isEmpty }.compactMap { channel in
                     channel.sqlTemplateSource.map { EmbeddedTemplate(source: $0, settings: settings(for: channel)) }
                 })
             }
@@ -82,10 +83,9 @@ public enum EmbeddedTemplates {
     }
 
     /// A channel's template serves every update its flags enable (they default to true) at every
-    /// level its filter allows. A channel that pushes nothing leaves the context to inference.
+    /// level its filter allows.
     public static func settings(for channel: Channel) -> ContextSettings {
-        let updates = channel.updatesServed
-        return ContextSettings(updates: updates.isEmpty ? nil : updates, levels: channel.levelsServed)
+        ContextSettings(updates: channel.updatesServed, levels: channel.levelsServed)
     }
 
     /// The template of a JSON string of a document, mapped back into the file.
