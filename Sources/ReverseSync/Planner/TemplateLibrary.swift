@@ -41,11 +41,6 @@ final class TemplateLibrary {
     func custom(_ text: String, label: String, _ update: UpdateKind, _ level: Level) -> Result<Ready, TemplateProblem> {
         let key = Key(text: text, update: update, level: level, custom: true)
         if let r = cache[key] { return r }
-        if let problem = PinnedSettingGuard.problem(in: text, dialect: connector.dialect) {
-            let r: Result<Ready, TemplateProblem> = .failure(TemplateProblem(message: "\(label) was not run: \(problem)"))
-            cache[key] = r
-            return r
-        }
         let flags = ContextSettings(dialect: connector.dialect, updates: [update], levels: [level])
         let r = prepare(TemplateSource(path: label, text), flags: sessionFlags(flags), label: label)
         cache[key] = r
