@@ -30,7 +30,7 @@ final class SessionContractUnitTests: XCTestCase {
     }
 
     func testURLParametersThatWouldUndoAPinnedSettingAreRefused() {
-        for query in ["options=-c%20standard_conforming_strings%3Doff", "client_encoding=SJIS"] {
+        for query in ["options=-c%20standard_conforming_strings%3Doff", "client_encoding=SJIS", "service=prod"] {
             do {
                 _ = try ConnectionURL.parse("postgresql://u:topsecret@h/d?\(query)")
                 XCTFail("\(query) accepted")

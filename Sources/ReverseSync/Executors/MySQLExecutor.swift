@@ -27,7 +27,7 @@ import TemplateCompiler
 public final class MySQLExecutor: SQLExecutor {
     public let spec: ConnectionSpec
     private let environment: [String: String]
-    private var client_: ClientSession?
+    private var clientSession: ClientSession?
     /// The session's sql_mode has NO_BACKSLASH_ESCAPES (read from the server after setup).
     public private(set) var noBackslashEscapes = false
     /// The settings read back when the current session opened.
@@ -40,25 +40,25 @@ public final class MySQLExecutor: SQLExecutor {
            mode.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "," || $0 == "+") }) {
             throw ConnectionError(.invalidURL, "connection URL \(spec.redacted): sql_mode '\(mode)' may contain only mode names, commas and a leading '+'")
         }
-        self.client_ = try openSession()
+        self.clientSession = try openSession()
     }
 
-    deinit { client_?.close() }
+    deinit { clientSession?.close() }
 
     public func execute(_ sql: String) -> ExecutionOutcome { executeAll([sql])[0] }
 
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] {
-        if client_?.isAlive != true {
-            do { client_ = try openSession() } catch {
+        if clientSession?.isAlive != true {
+            do { clientSession = try openSession() } catch {
                 return statements.map { _ in .failed("not applied: \(error.message)") }
             }
         }
-        return client_!.runAll(statements)
+        return clientSession!.runAll(statements)
     }
 
     public func close() {
-        client_?.close()
-        client_ = nil
+        clientSession?.close()
+        clientSession = nil
     }
 
     private var where_: String {

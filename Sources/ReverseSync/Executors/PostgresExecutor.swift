@@ -28,32 +28,32 @@ import TemplateCompiler
 public final class PostgresExecutor: SQLExecutor {
     public let spec: ConnectionSpec
     private let environment: [String: String]
-    private var session_: ClientSession?
+    private var clientSession: ClientSession?
     /// The settings read back when the current session opened.
     public private(set) var session = SessionSettings()
 
     public init(spec: ConnectionSpec, environment: [String: String]) throws(ConnectionError) {
         self.spec = spec
         self.environment = environment
-        self.session_ = try openSession()
+        self.clientSession = try openSession()
     }
 
-    deinit { session_?.close() }
+    deinit { clientSession?.close() }
 
     public func execute(_ sql: String) -> ExecutionOutcome { executeAll([sql])[0] }
 
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] {
-        if session_?.isAlive != true {
-            do { session_ = try openSession() } catch {
+        if clientSession?.isAlive != true {
+            do { clientSession = try openSession() } catch {
                 return statements.map { _ in .failed("not applied: \(error.message)") }
             }
         }
-        return session_!.runAll(statements)
+        return clientSession!.runAll(statements)
     }
 
     public func close() {
-        session_?.close()
-        session_ = nil
+        clientSession?.close()
+        clientSession = nil
     }
 
     /// libpq keyword/value connection string (no password).
