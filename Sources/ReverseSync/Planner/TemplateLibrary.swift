@@ -49,11 +49,6 @@ final class TemplateLibrary {
     func custom(_ source: TemplateSource, label: String, _ update: UpdateKind, _ level: Level) -> Result<Ready, TemplateProblem> {
         let key = Key(text: String(decoding: source.text, as: UTF8.self), path: source.path, update: update, level: level, custom: true)
         if let r = cache[key] { return r }
-        if let problem = PinnedSettingGuard.problem(in: key.text, dialect: connector.dialect) {
-            let r: Result<Ready, TemplateProblem> = .failure(TemplateProblem(message: "\(label) was not run: \(problem)"))
-            cache[key] = r
-            return r
-        }
         let flags = ContextSettings(dialect: connector.dialect, updates: [update], levels: [level])
         // The sync command resolved every input's configuration before planning: a failure here
         // cannot happen for its files, and a library user without files gets none.

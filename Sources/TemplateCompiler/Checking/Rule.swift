@@ -29,7 +29,7 @@ public enum RuleSet {
 public enum StatementRuleSet {
     public static let rules: [any Rule] = [
         StatementNotVerifiedRule(), StatementLevelRule(), TargetIncompleteRule(), UpdateKindRule(), UnsupportedFormRule(),
-        ColumnDefinitionRule(), DestructiveStatementRule(), StatementsPerRequestRule(), UnusedUpdateContextRule(),
+        ColumnDefinitionRule(), DestructiveStatementRule(), SessionSettingRule(), StatementsPerRequestRule(), UnusedUpdateContextRule(),
         TagValueRestrictionRule(), TagsListPositionRule(), CollateCompatibilityRule(),
     ]
 }
