@@ -1,4 +1,4 @@
-/// STM440: a line holding only the dialect's client batch separator (T-SQL `GO`, optionally with
+/// STM445: a line holding only the dialect's client batch separator (T-SQL `GO`, optionally with
 /// a repeat count). The server never accepts it; the fix ends the statement with `;` instead.
 public struct ClientBatchSeparatorRule: Rule {
     public static let codes: [DiagnosticCode] = [.clientBatchSeparator]

@@ -1,4 +1,4 @@
-/// STM441: a placeholder inside a plain `'…'` literal of a dialect whose values are written with
+/// STM446: a placeholder inside a plain `'…'` literal of a dialect whose values are written with
 /// a prefixed literal because the plain one cannot hold every character (T-SQL `N'…'`: a `'…'`
 /// is varchar in the database's collation, and text outside its code page becomes `?`).
 public struct NonUnicodeLiteralRule: Rule {
