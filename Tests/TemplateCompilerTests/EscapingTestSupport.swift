@@ -141,6 +141,9 @@ enum Relex {
         s.guardVariableSubstitution = o.guardVariableSubstitution
         s.identifierQuoting = o.identifierQuoting
         s.normalizeLabels = o.normalizeLabels
+        // The cases put text in every context, identifiers included (STM441), and end Oracle's
+        // statements with `;` to count them (STM444): both are checked elsewhere.
+        s.ruleLevels = [DiagnosticCode.descriptionAsIdentifier.id: .off, DiagnosticCode.trailingSemicolon.id: .off]
         return s
     }
 

@@ -207,12 +207,17 @@ public struct Dialect: Sendable {
     public let textLimits: [TextLimit]
     /// The rules a `{tags}` list's keys and values must meet, where the dialect has a list form.
     public let tagRules: TagRules?
+    /// Why the engine's drivers refuse a single statement that ends with `;` (Oracle's), or nil
+    /// where a trailing `;` is accepted.
+    public let trailingSemicolonRefusal: String?
 
     public init(id: DialectID, displayName: String, options: DialectOptions, lexical: LexicalRules,
                 ddlLexical: LexicalRules? = nil, ddlKeywords: Set<String> = [], identifiers: IdentifierRules,
                 tagsListForm: TagsListForm?,
                 statementForms: [StatementForm], batching: StatementBatching = .many,
-                tagValueRestriction: String? = nil, textLimits: [TextLimit] = [], tagRules: TagRules? = nil) {
+                tagValueRestriction: String? = nil, textLimits: [TextLimit] = [], tagRules: TagRules? = nil,
+                trailingSemicolonRefusal: String? = nil) {
+        self.trailingSemicolonRefusal = trailingSemicolonRefusal
         self.batching = batching
         self.tagValueRestriction = tagValueRestriction
         self.textLimits = textLimits

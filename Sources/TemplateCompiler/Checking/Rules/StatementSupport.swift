@@ -112,3 +112,39 @@ enum DestructiveStatements {
         return nil
     }
 }
+
+extension RuleInput {
+    /// The token of a statement that holds a span (a placeholder inside a literal or a name).
+    /// Tokens are in text order, so this is a binary search (hostile input has thousands).
+    func token(holding span: Span, in s: Statement) -> Int? {
+        var low = s.tokens.lowerBound, high = s.tokens.upperBound
+        while low < high {
+            let mid = (low + high) / 2
+            if template.tokens[mid].span.start <= span.start { low = mid + 1 } else { high = mid }
+        }
+        guard low > s.tokens.lowerBound, template.tokens[low - 1].span.contains(span) else { return nil }
+        return low - 1
+    }
+
+    /// The significant token before `tokenIndex` in its statement, if any.
+    func significantToken(before tokenIndex: Int, in s: Statement) -> Int? {
+        var k = tokenIndex - 1
+        while k >= s.tokens.lowerBound {
+            if !template.tokens[k].kind.isTrivia { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// A finding on the quoted token around a placeholder (`'{owner}'`, `"{description}"`) that
+    /// should stand bare. When the token holds only the placeholder, the fix writes it bare; it
+    /// changes what renders, so it is unsafe.
+    func quotedPlaceholderFinding(_ code: DiagnosticCode, token tokenIndex: Int, _ p: Placeholder,
+                                  _ message: (_ quoted: String) -> String) -> Diagnostic {
+        let span = template.tokens[tokenIndex].span
+        let bare = "{\(p.name)}"
+        let onlyThePlaceholder = span.start == p.span.start - 1 && span.end == p.span.end + 1
+        return Diagnostic(code, message(template.string(span)), at: span,
+                          fixes: onlyThePlaceholder ? [Fix("write the bare `\(bare)`", [TextEdit(span, bare)], .unsafe)] : [])
+    }
+}
