@@ -119,21 +119,21 @@ extension DiagnosticCode {
         "CTX200", "context-inferred", .info,
         "The update context (update kinds, levels) was inferred, not declared.",
         "Without a directive, flags or config, templatec infers which updates and levels a template serves from its statements (or its variables). Declaring it makes every other check exact: `-- templatec: dialect=postgres update=description level=table`.",
-        triggering: ["-- templatec: dialect=postgres\nCOMMENT ON TABLE {schema}.{table} IS {description};"],
+        triggering: ["-- templatec: dialect=postgres\n⟦⟧COMMENT ON TABLE {schema}.{table} IS {description};"],
         nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};"])
 
     public static let noDialect = DiagnosticCode(
         "CTX209", "no-dialect", .warning,
         "No dialect was given for the template.",
         "Quoting, escaping and comments differ by dialect, so without one templatec checks with PostgreSQL's rules. Name it in a directive (`-- templatec: dialect=snowflake`), with `--dialect`, or in `.templatec.json`.",
-        triggering: ["COMMENT ON TABLE {table} IS {description};"],
+        triggering: ["⟦⟧COMMENT ON TABLE {table} IS {description};"],
         nonTriggering: ["-- templatec: dialect=postgres\nCOMMENT ON TABLE {table} IS {description};"])
 
     public static let invalidDirective = DiagnosticCode(
         "CTX210", "invalid-directive", .error,
         "A `-- templatec:` directive with an unknown key or value.",
         "Directives take `dialect=`, `update=` (description, owner, tags), `level=` (database, schema, table, column) and dialect options; values are comma-separated.",
-        triggering: ["-- templatec: dialect=postgress\nCOMMENT ON TABLE {table} IS {description};",
-                     "-- templatec: dialect=postgres level=row\nCOMMENT ON TABLE {table} IS {description};"],
+        triggering: ["-- templatec: ⟦dialect=postgress⟧\nCOMMENT ON TABLE {table} IS {description};",
+                     "-- templatec: dialect=postgres ⟦level=row⟧\nCOMMENT ON TABLE {table} IS {description};"],
         nonTriggering: ["-- templatec: dialect=postgres update=description level=column quote_identifiers=always standard_conforming_strings=off\nCOMMENT ON COLUMN {table}.{column} IS {description};"])
 }

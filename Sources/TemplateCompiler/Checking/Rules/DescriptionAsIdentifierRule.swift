@@ -28,7 +28,7 @@ extension DiagnosticCode {
         "STM441", "description-as-identifier", .error,
         "A description in identifier quotes: `IS \"{description}\"` in PostgreSQL.",
         "In PostgreSQL, Oracle, Snowflake, Trino and most other dialects `\"…\"` quotes a name, not text: `COMMENT ON TABLE t IS \"Sales data\"` is refused. (MySQL reads `\"…\"` as a string unless ANSI_QUOTES is set, so it is not reported there.) Write the bare `{description}`: templatec renders a complete, escaped string literal.",
-        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS \"{description}\";"],
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS ⟦\"{description}\"⟧;"],
         nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};",
                         "-- templatec: dialect=mysql update=description level=table\nALTER TABLE {schema}.{table} COMMENT = \"{description}\";"])
 }

@@ -15,6 +15,6 @@ extension DiagnosticCode {
         "CTX211", "empty-template", .warning,
         "The template has no SQL statement.",
         "An empty template renders nothing, so the sync would report success without changing anything.",
-        triggering: ["-- templatec: dialect=postgres\n-- nothing here\n"],
+        triggering: ["⟦-⟧- templatec: dialect=postgres\n-- nothing here\n"],
         nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};"])
 }

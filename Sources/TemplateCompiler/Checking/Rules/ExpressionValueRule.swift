@@ -44,6 +44,6 @@ extension DiagnosticCode {
         "STM442", "expression-value", .error,
         "An expression where the statement takes a literal: `IS {description} || ' (synced)'`.",
         "`COMMENT ON … IS`, `COMMENT = …` and `SET TAG … = …` take exactly one literal: concatenation, a function call or a cast there is a syntax error, so every update fails. Keep the value a single placeholder; text to add belongs in the catalog's description, or in a second statement.",
-        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description} || ' (synced)';"],
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description} ⟦|| ' (synced)'⟧;"],
         nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};"])
 }

@@ -25,7 +25,7 @@ extension DiagnosticCode {
         "STM440", "owner-as-string", .error,
         "An owner written as a string literal: `OWNER TO '{owner}'`.",
         "An owner is a role, a user or a principal: a name, not text. `OWNER TO 'alice'` is a syntax error in PostgreSQL, Redshift and Databricks (and `TO ROLE 'x'` in Snowflake), so every owner update through the template fails. Write the bare `{owner}`: templatec renders it as a name, quoted where the value needs it.",
-        triggering: ["-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {schema}.{table} OWNER TO '{owner}';",
-                     "-- templatec: dialect=databricks update=owner level=table\nALTER TABLE {database}.{schema}.{table} OWNER TO '{owner}';"],
+        triggering: ["-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {schema}.{table} OWNER TO ⟦'{owner}'⟧;",
+                     "-- templatec: dialect=databricks update=owner level=table\nALTER TABLE {database}.{schema}.{table} OWNER TO ⟦'{owner}'⟧;"],
         nonTriggering: ["-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {schema}.{table} OWNER TO {owner};"])
 }

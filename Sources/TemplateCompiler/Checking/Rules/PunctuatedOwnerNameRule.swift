@@ -54,6 +54,6 @@ extension DiagnosticCode {
         "STM443", "punctuated-owner-name", .error,
         "An owner name with `@`, `-` or `.` outside quotes: `OWNER TO {owner}@company.com`.",
         "An unquoted name ends at the first character that cannot be in one: `{owner}@company.com` is read as a name followed by an operator, and the statement fails (Databricks principals are e-mail addresses, so this is common there). Quote the whole name with the dialect's identifier quotes (backticks in Databricks): templatec escapes the value inside them.",
-        triggering: ["-- templatec: dialect=databricks update=owner level=table\nALTER TABLE {database}.{schema}.{table} OWNER TO {owner}@company.com;"],
+        triggering: ["-- templatec: dialect=databricks update=owner level=table\nALTER TABLE {database}.{schema}.{table} OWNER TO ⟦{owner}@company.com⟧;"],
         nonTriggering: ["-- templatec: dialect=databricks update=owner level=table\nALTER TABLE {database}.{schema}.{table} OWNER TO `{owner}@company.com`;"])
 }

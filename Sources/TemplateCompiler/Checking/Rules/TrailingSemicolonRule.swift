@@ -28,6 +28,6 @@ extension DiagnosticCode {
         "STM444", "trailing-semicolon", .error,
         "A statement ends with `;` in a dialect whose drivers refuse it (Oracle).",
         "Oracle's drivers (JDBC, python-oracledb, ODBC) send one statement as it is, and the server refuses a `;` after it (ORA-00933, ORA-00911), so every update fails. Write the statement without `;`. A PL/SQL block (`BEGIN … END;`) keeps its `;`.",
-        triggering: ["-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};"],
+        triggering: ["-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description}⟦;⟧"],
         nonTriggering: ["-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description}"])
 }

@@ -30,7 +30,7 @@ extension DiagnosticCode {
         "TPL009", "unknown-variable", .error,
         "A placeholder names no variable: `{descripton}`, `{catalog}`.",
         "The variables are database, schema, table, column, description, owner, tag_key, tag_value and tags. A close name gets a suggestion and a fix.",
-        triggering: ["-- templatec: dialect=postgres\nCOMMENT ON TABLE {table} IS {descripton};",
-                     "-- templatec: dialect=trino\nCOMMENT ON TABLE {catalog}.{schema}.{table} IS {description};"],
+        triggering: ["-- templatec: dialect=postgres\nCOMMENT ON TABLE {table} IS ⟦{descripton}⟧;",
+                     "-- templatec: dialect=trino\nCOMMENT ON TABLE ⟦{catalog}⟧.{schema}.{table} IS {description};"],
         nonTriggering: ["-- templatec: dialect=trino\nCOMMENT ON TABLE {database}.{schema}.{table} IS {description};"])
 }
