@@ -8,9 +8,10 @@ import XCTest
 /// added anywhere are covered as soon as they are registered in `DiagnosticCatalog.all`.
 ///
 /// Render-time codes (`RenderingCodes.all`) have no template examples: a template alone never
-/// triggers them; their (template, value) examples are tested with the renderer.
+/// triggers them; their (template, value) examples are tested with the renderer. Input codes
+/// (`InputCodes.all`, IO001) are about paths, tested end to end.
 final class RuleExampleTests: XCTestCase {
-    static let renderTime = Set(RenderingCodes.all.map(\.id))
+    static let renderTime = Set((RenderingCodes.all + InputCodes.all).map(\.id))
 
     func describe(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map { "\($0.code)@\($0.span): \($0.message)" }.joined(separator: "\n  ")

@@ -59,7 +59,7 @@ public struct DiagnosticCode: Hashable, Sendable {
 /// and the renderer's. Adding a rule adds its codes.
 public enum DiagnosticCatalog {
     public static let all: [DiagnosticCode] = {
-        let reported = lexerCodes + Analyzer.codes + RuleSet.all.flatMap(\.codes) + Suppressions.codes + RenderingCodes.all
+        let reported = lexerCodes + Analyzer.codes + RuleSet.all.flatMap(\.codes) + Suppressions.codes + InputCodes.all + RenderingCodes.all
         return reported.sorted { a, b in
             let (ra, rb) = (familyRank(a.id), familyRank(b.id))
             return ra != rb ? ra < rb : a.id < b.id
@@ -82,9 +82,9 @@ public enum DiagnosticCatalog {
     ]
 
     /// The order of `templatec rules` and of docs/rules: the template language, the SQL's lexical
-    /// structure, variables and contexts, statements, rendering.
+    /// structure, variables and contexts, statements, rendering, inputs.
     static func familyRank(_ id: String) -> Int {
-        ["TPL", "LEX", "CTX", "STM", "RND"].firstIndex { id.hasPrefix($0) } ?? 5
+        ["TPL", "LEX", "CTX", "STM", "RND", "IO"].firstIndex { id.hasPrefix($0) } ?? 6
     }
 }
 

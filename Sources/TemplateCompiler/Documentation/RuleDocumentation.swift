@@ -88,6 +88,8 @@ public enum RuleDocumentation {
         for example in code.nonTriggering {
             out += "\nDoes not trigger it:\n\n" + indented(example)
         }
+        // Codes reported for values or paths have no template examples, and no template fix.
+        if code.triggering.isEmpty { return out }
         out += "\nFix: rewrite the template as in the example that does not trigger it"
         let fixes = code.triggering.flatMap { example in
             Analyzer.analyze(TemplateSource(example)).diagnostics.filter { $0.code == code.id }.flatMap(\.fixes)

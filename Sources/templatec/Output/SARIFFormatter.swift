@@ -6,7 +6,7 @@ import TemplateCompiler
 /// everywhere in templatec), fixes as replacements, and `partialFingerprints` that survive
 /// edits elsewhere in the file.
 enum SARIFFormatter {
-    static let readErrorRule = "IO001"
+    static let readErrorRule = DiagnosticCode.unreadableInput.id
 
     static func format(_ reports: [FileReport], missing: [String], cwd: String) -> String {
         let codes = DiagnosticCatalog.all
@@ -22,15 +22,9 @@ enum SARIFFormatter {
                 ("help", .object([("text", .string(code.explanation)),
                                   ("markdown", .string("\(code.summary)\n\n\(code.explanation)\n\nRun `templatec explain \(code.id)` for examples."))])),
                 ("defaultConfiguration", .object([("level", .string(level(code.severity)))])),
-                ("properties", .object([("tags", .array([.string("templatec"), .string(String(code.id.prefix(3)))]))])),
+                ("properties", .object([("tags", .array([.string("templatec"), .string(String(code.id.prefix { $0.isLetter }))]))])),
             ]))
         }
-        index[readErrorRule] = rules.count
-        rules.append(.object([
-            ("id", .string(readErrorRule)), ("name", .string("unreadable-input")),
-            ("shortDescription", .object([("text", .string("A file could not be read or parsed."))])),
-            ("defaultConfiguration", .object([("level", .string("error"))])),
-        ]))
 
         var results: [JSON] = []
         for r in reports {
