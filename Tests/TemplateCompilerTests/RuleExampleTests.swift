@@ -9,9 +9,10 @@ import XCTest
 ///
 /// Render-time codes (`RenderingCodes.all`) have no template examples: a template alone never
 /// triggers them; their (template, value) examples are tested with the renderer. Input codes
-/// (`InputCodes.all`, IO001) are about paths, tested end to end.
+/// (`InputCodes.all`, IO001) are about paths, tested end to end; CTX212 needs settings a caller
+/// imposes (DirectiveConflictTests).
 final class RuleExampleTests: XCTestCase {
-    static let renderTime = Set((RenderingCodes.all + InputCodes.all).map(\.id))
+    static let renderTime = Set((RenderingCodes.all + InputCodes.all + DirectiveConflict.codes).map(\.id))
 
     func describe(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map { "\($0.code)@\($0.span): \($0.message)" }.joined(separator: "\n  ")

@@ -29,7 +29,8 @@ final class TemplateLibrary {
         let key = Key(text: text, update: update, level: level, custom: true)
         if let r = cache[key] { return r }
         let flags = ContextSettings(dialect: connector.dialect, updates: [update], levels: [level])
-        let r = prepare(TemplateSource(path: label, text), flags: flags, label: label)
+        let r = prepare(TemplateSource(path: label, text), flags: flags, label: label,
+                        imposedBy: "the \(connector.id.rawValue) connector")
         cache[key] = r
         return r
     }
@@ -44,9 +45,13 @@ final class TemplateLibrary {
         return r
     }
 
-    private func prepare(_ source: TemplateSource, flags: ContextSettings, label: String) -> Result<Ready, TemplateProblem> {
+    private func prepare(_ source: TemplateSource, flags: ContextSettings, label: String,
+                         imposedBy: String? = nil) -> Result<Ready, TemplateProblem> {
         let analysis = Analyzer.analyze(source, flags: flags)
-        let errors = analysis.diagnostics.filter { $0.severity == .error }
+        // A directive the connector or the operation contradicts is an error (CTX212), not a
+        // silent override.
+        let conflicts = imposedBy.map { DirectiveConflict.diagnostics(analysis.directive, against: flags, imposedBy: $0) } ?? []
+        let errors = conflicts + analysis.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             let locator = SourceLocator(source)
             let list = errors.map { d -> String in

@@ -59,7 +59,7 @@ public struct DiagnosticCode: Hashable, Sendable {
 /// and the renderer's. Adding a rule adds its codes.
 public enum DiagnosticCatalog {
     public static let all: [DiagnosticCode] = {
-        let reported = lexerCodes + Analyzer.codes + RuleSet.all.flatMap(\.codes) + Suppressions.codes + InputCodes.all + RenderingCodes.all
+        let reported = lexerCodes + Analyzer.codes + RuleSet.all.flatMap(\.codes) + Suppressions.codes + DirectiveConflict.codes + InputCodes.all + RenderingCodes.all
         return reported.sorted { a, b in
             let (ra, rb) = (familyRank(a.id), familyRank(b.id))
             return ra != rb ? ra < rb : a.id < b.id
