@@ -1,3 +1,4 @@
+import TemplateCompiler
 /// Strict decoding: the OpenMetadata schemas say `additionalProperties: false` everywhere, so an
 /// unknown key is an error that names its path (`operations[2].parameters.newDescriptio`), never
 /// a silently ignored field.
@@ -31,23 +32,10 @@ extension Decoder {
         let c = try container(keyedBy: AnyKey.self)
         for key in c.allKeys where !allowed.contains(key.stringValue) {
             let path = jsonPath(codingPath + [key])
-            let hint = allowed.min { distance($0, key.stringValue) < distance($1, key.stringValue) }
-                .flatMap { distance($0, key.stringValue) <= max(2, $0.count / 3) ? " (did you mean `\($0)`?)" : nil } ?? ""
+            let hint = closest(key.stringValue, among: allowed).map { " (did you mean `\($0)`?)" } ?? ""
             throw PipelineInputError(path: path, message: "unknown property `\(key.stringValue)`\(hint); allowed here: \(allowed.joined(separator: ", "))")
         }
     }
-}
-
-private func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased().utf8), b = Array(b.lowercased().utf8)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-        prev = cur
-    }
-    return prev[b.count]
 }
 
 /// Any JSON value (TagLabel's free-form `style` and `metadata` objects).

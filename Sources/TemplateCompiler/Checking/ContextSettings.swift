@@ -198,17 +198,6 @@ struct SettingKey: Sendable {
     }
 }
 
-/// The closest candidate to `word`, if one is within a small edit distance.
-public func closest(_ word: String, among candidates: [String]) -> String? {
-    let w = Array(word.lowercased().utf8)
-    var best: (String, Int)? = nil
-    for c in candidates {
-        let d = editDistance(w, Array(c.utf8))
-        if d <= max(1, c.utf8.count / 3), d < (best?.1 ?? Int.max) { best = (c, d) }
-    }
-    return best?.0
-}
-
 extension String {
     var replacingDashes: String { String(decoding: utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) }
 }

@@ -115,31 +115,6 @@ public struct IdentifierRules: Sendable {
         self.allowsSupplementaryCharacters = allowsSupplementaryCharacters
         self.allowsControlCharacters = allowsControlCharacters
     }
-
-    /// True when `name` can be written without quotes and means itself: it matches the unquoted
-    /// pattern, is not reserved, and case folding leaves it unchanged.
-    public func isPlain<S: Collection>(_ name: S) -> Bool where S.Element == UInt8 {
-        guard let first = name.first else { return false }
-        var sawNonASCII = false
-        for (i, b) in name.enumerated() {
-            if b >= 0x80 {
-                guard plainAllowsNonASCII else { return false }
-                sawNonASCII = true
-                continue
-            }
-            if i == 0 ? !plainStart.contains(b) : !plainContinue.contains(b) { return false }
-            switch folding {
-            case .lower: if b >= 0x41 && b <= 0x5A { return false }
-            case .upper: if b >= 0x61 && b <= 0x7A { return false }
-            case .none: break
-            }
-        }
-        if first >= 0x80 && !sawNonASCII { return false }
-        if !sawNonASCII, name.count <= 32, reserved.contains(String(decoding: name, as: UTF8.self).uppercased()) {
-            return false
-        }
-        return true
-    }
 }
 
 /// A set of ASCII bytes, as a 128-bit bitmap: the lexer's hot path tests membership in one load.
