@@ -1,7 +1,7 @@
 import XCTest
 @testable import TemplateCompiler
 
-/// Exact renderings of the escaping contract (DESIGN.md), dialect by dialect.
+/// Exact renderings of the escaping contract (docs/rendering.md), dialect by dialect.
 final class EscapingGoldenTests: XCTestCase {
     func render(_ template: String, _ values: [Variable: String], tags: [(key: String, value: String)] = [],
                 set: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) -> String? {

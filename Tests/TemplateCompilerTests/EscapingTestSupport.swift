@@ -4,7 +4,7 @@ import XCTest
 /// The relex property of the escaping contract: a rendered value comes back, when the SQL is lexed
 /// again with the same dialect, as exactly one token of the expected kind whose decoded content is
 /// the value, and the statement count is unchanged. Decoders here follow each engine's documented
-/// escape syntax (reference/dialects.md), independently of the escapers.
+/// escape syntax (docs/dialects.md), independently of the escapers.
 enum Relex {
     /// Values that try every way out of a literal, an identifier or a statement.
     static let hostileValues: [String] = {

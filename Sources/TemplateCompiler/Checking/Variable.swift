@@ -1,4 +1,4 @@
-/// The variables a template may use (DESIGN.md), their types and when they exist.
+/// The variables a template may use (docs/guide.md), their types and when they exist.
 public enum Variable: String, CaseIterable, Sendable, Codable {
     case database, schema, table, column, description, owner
     case tagKey = "tag_key"

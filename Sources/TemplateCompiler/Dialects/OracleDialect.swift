@@ -1,4 +1,4 @@
-/// Oracle Database: reference/dialects.md §8.
+/// Oracle Database: docs/dialects.md.
 extension Dialects {
     static let oracleReserved: Set<String> = standardReservedWords.union([
         "ACCESS", "ADD", "AUDIT", "CHAR", "CLUSTER", "COLUMN", "COMMENT", "COMPRESS", "CONNECT", "CURRENT", "DATE",

@@ -1,6 +1,6 @@
 /// STM420–STM423, active only with `--compat collate` (`compat=collate`): what breaks, or becomes
 /// injectable, when the catalog renders the template with its plain f-string substitution
-/// instead of templatec's contextual escaping (reference/openmetadata/README.md):
+/// instead of templatec's contextual escaping (docs/sync.md, "the catalog's own rendering"):
 ///
 /// - `{description}` arrives already quoted, so `'{description}'` quotes it twice (STM420);
 /// - every other value is pasted raw: inside quotes a quote in the value ends the literal
