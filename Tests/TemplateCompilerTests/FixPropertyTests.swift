@@ -67,3 +67,15 @@ final class FixPropertyTests: XCTestCase {
         XCTAssertFalse(Analyzer.analyze(TemplateSource(fixed)).hasErrors)
     }
 }
+
+extension FixPropertyTests {
+    /// A did-you-mean to a variable the template's update does not provide is not a safe fix.
+    func testSuggestionTheContextLacksIsUnsafe() throws {
+        let owner = "-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {table} OWNER TO {descripton};"
+        let d = try XCTUnwrap(Analyzer.analyze(TemplateSource(owner)).diagnostics.first { $0.code == "TPL009" })
+        XCTAssertEqual(d.fixes.first?.applicability, .unsafe)
+        let description = "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {descripton};"
+        let e = try XCTUnwrap(Analyzer.analyze(TemplateSource(description)).diagnostics.first { $0.code == "TPL009" })
+        XCTAssertEqual(e.fixes.first?.applicability, .safe)
+    }
+}

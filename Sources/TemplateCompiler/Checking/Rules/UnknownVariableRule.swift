@@ -10,7 +10,8 @@ public struct UnknownVariableRule: Rule {
                 diagnostics.append(Diagnostic(
                     .unknownVariable, "`{\(p.name)}` is not a variable; did you mean `{\(v.rawValue)}`?\(reason)",
                     at: p.nameSpan.expanded(by: 1),
-                    fixes: [Fix("replace with `{\(v.rawValue)}`", [TextEdit(p.nameSpan, v.rawValue)], why == nil ? .safe : .unsafe)]))
+                    fixes: [Fix("replace with `{\(v.rawValue)}`", [TextEdit(p.nameSpan, v.rawValue)],
+                                why == nil && Self.isAvailable(v, input.context) ? .safe : .unsafe)]))
             } else {
                 let names = Variable.allCases.map(\.rawValue).joined(separator: ", ")
                 diagnostics.append(Diagnostic(
@@ -18,6 +19,17 @@ public struct UnknownVariableRule: Rule {
                     at: p.nameSpan.expanded(by: 1)))
             }
         }
+    }
+}
+
+extension UnknownVariableRule {
+    /// Whether the update context provides `v`: a fix to a variable the template cannot have
+    /// (`{descripton}` → `{description}` in an owner template) would trade TPL009 for CTX201, so
+    /// it is not applied without `--unsafe-fixes`.
+    static func isAvailable(_ v: Variable, _ context: UpdateContext) -> Bool {
+        if let needed = v.update, !context.updates.isEmpty, !context.updates.contains(needed) { return false }
+        if let minimum = v.minimumLevel, context.levels.contains(where: { $0 < minimum }) { return false }
+        return true
     }
 }
 
