@@ -67,8 +67,8 @@ public enum RuleDocumentation {
         out += "Every code `templatec check` can report. Codes are stable: never reused or renumbered. "
         out += "`templatec rules` prints this table; `templatec explain CODE` prints a page.\n\n"
         out += "Prefixes: `TPL` the template language (placeholders), `LEX` the SQL's lexical structure, "
-        out += "`CTX` variables, contexts and the update context; other prefixes belong to later stages "
-        out += "(statements, rendering).\n\n"
+        out += "`CTX` variables, contexts and the update context, `STM` statements against the dialect and the update, "
+        out += "`RND` values refused when rendering, `IO` inputs that cannot be read.\n\n"
         out += "| code | name | severity | summary |\n|---|---|---|---|\n"
         for c in codes {
             out += "| [\(c.id)](\(c.id).md) | `\(c.name)` | \(c.severity.rawValue) | \(c.summary.replacingAll("|", with: "\\|")) |\n"
