@@ -80,9 +80,11 @@ enum SARIFFormatter {
             }
         }
         for m in missing {
+            let (path, message) = MissingInput.split(m)
             results.append(.object([
                 ("ruleId", .string(readErrorRule)), ("ruleIndex", .int(index[readErrorRule]!)), ("level", .string("error")),
-                ("message", .object([("text", .string(m))])),
+                ("message", .object([("text", .string(message))])),
+                ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifact(path, cwd: cwd))]))])])),
             ]))
         }
         let base = cwd.hasSuffix("/") ? cwd : cwd + "/"
