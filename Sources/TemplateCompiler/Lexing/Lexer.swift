@@ -71,8 +71,21 @@ struct LexerState {
     /// The word before the current one, for `BEGIN TRANSACTION`.
     var pendingBlockOpener: Int? = nil
 
+    /// The longest string-literal prefix of the dialect (`U&`, `RB`; `NQ` for Oracle's q-quotes)
+    /// and the quotes that can follow one: a word whose next bytes hold none of them starts no
+    /// literal, which spares most words the loop over every literal kind.
+    let longestPrefix: Int
+    let literalQuotes: ByteSet
+
     init(dialect: Dialect, count: Int) {
         self.dialect = dialect
+        let kinds = dialect.lexical.strings + (dialect.ddlLexical?.strings ?? [])
+        let alternative = dialect.lexical.alternativeQuoting || dialect.ddlLexical?.alternativeQuoting == true
+        longestPrefix = max(kinds.map { $0.prefix.utf8.count }.max() ?? 0, alternative ? 2 : 0)
+        var quotes = ByteSet()
+        for k in kinds { quotes.insert(k.quote) }
+        if alternative { quotes.insert(chQuote) }
+        literalQuotes = quotes
         self.rules = dialect.lexical
         out.tokens.reserveCapacity(count / 3 + 4)
     }
@@ -442,6 +455,12 @@ struct LexerState {
         let startsWord = isWordStart(b)
         // Most words start no literal: one bitmap test skips them (BigQuery has 20 kinds).
         guard b == chQuote || b == chDQuote || (rules.literalPrefixStarts.contains(b) && (i == 0 || !isWordByte(t[i - 1]))) else { return nil }
+        if b != chQuote && b != chDQuote {
+            var k = i + 1
+            let end = min(n, i + longestPrefix + 1)
+            while k < end, !literalQuotes.contains(t[k]) { k += 1 }
+            guard k < end else { return nil }
+        }
         if rules.alternativeQuoting, startsWord, let j = lexAlternativeQuote(t, i) { return j }
         for (index, kind) in rules.strings.enumerated() {
             let p = kind.prefix.utf8
