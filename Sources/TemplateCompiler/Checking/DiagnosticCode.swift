@@ -157,8 +157,10 @@ extension DiagnosticCode {
     public static let unterminatedString = DiagnosticCode(
         "LEX101", "unterminated-string", .error,
         "A string literal that is never closed.",
-        "Everything after the opening quote would be part of the literal. The diagnostic points at the opening quote; close the literal.",
-        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS ⟦'⟧unfinished;"],
+        "Everything after the opening quote would be part of the literal. The diagnostic points at the quote that opened the literal in error: an apostrophe inside a word (`'it's'`) ends a literal early, so the finding is at that literal, with the doubled quote as the fix; a literal that runs past its line to a later quote is reported where it opened. Close the literal, or escape the quote inside it.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS ⟦'⟧unfinished;",
+                     "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS ⟦'⟧it's ours';",
+                     "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS ⟦'⟧unfinished;\nCOMMENT ON TABLE {schema}.{table} IS 'x';"],
         nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS 'it''s finished';"])
 
     public static let unterminatedIdentifier = DiagnosticCode(

@@ -517,8 +517,12 @@ struct LexerState {
             }
             j += 1
         }
-        if !kind.triple, let (open, apostrophe) = literalClosedByApostrophe(t, quote: q) {
-            diagnoseApostrophe(t, kind: kind, open: open, apostrophe: apostrophe)
+        if !kind.triple, let (open, apostrophe, earlier) = literalClosedByApostrophe(t, quote: q) {
+            diagnoseApostrophe(t, kind: earlier, open: open, apostrophe: apostrophe)
+        } else if !kind.triple, let (open, earlier) = literalRunningPastItsLine(t, quote: q) {
+            diagnose(.unterminatedString,
+                     "this \(earlier.name) string literal (\(earlier.opening)…) runs past the end of its line, and the \(String(UnicodeScalar(q))) that ends it on a later line leaves the last \(String(UnicodeScalar(q))) of the template unclosed: close this literal where it should end",
+                     Span(open, open + 1))
         } else {
             diagnose(.unterminatedString, "this \(kind.name) string literal (\(kind.opening)…) is never closed: add the closing \(String(UnicodeScalar(q)))\(kind.triple ? " ×3" : "")",
                      Span(start, bodyStart))
@@ -532,20 +536,41 @@ struct LexerState {
     /// points. Recognised when an earlier literal of the statement, closed by the same quote, is
     /// directly followed by a letter. Returns the earlier literal's opening quote and the
     /// apostrophe.
-    func literalClosedByApostrophe(_ t: UnsafeBufferPointer<UInt8>, quote: UInt8) -> (Int, Int)? {
+    func literalClosedByApostrophe(_ t: UnsafeBufferPointer<UInt8>, quote: UInt8) -> (Int, Int, StringLiteralKind)? {
         var k = out.tokens.count - 1
         var looked = 0
         while k >= statementStart, looked < 4096 {
             let token = out.tokens[k]
-            if case .string = token.kind, token.span.end < t.count, t[token.span.end - 1] == quote,
-               ByteSet.letters.contains(t[token.span.end]) {
+            if case .string(let index) = token.kind, index < rules.strings.count, token.span.end < t.count, token.span.length >= 3,
+               t[token.span.end - 1] == quote, ByteSet.letters.contains(t[token.span.end]), ByteSet.letters.contains(t[token.span.end - 2]) {
                 guard let open = (token.span.start..<token.span.end).first(where: { t[$0] == quote }), open < token.span.end - 1 else { return nil }
-                return (open, token.span.end - 1)
+                return (open, token.span.end - 1, rules.strings[index])
             }
             k -= 1
             looked += 1
         }
         return nil
+    }
+
+    /// `IS 'unfinished;` followed by more SQL: the literal runs on to the next quote, several
+    /// lines down, and that quote's partner is left open at the end. The first literal of the
+    /// statement that spans a line is where the mistake is, when the dialect's literals may span
+    /// lines at all (it is the guess; a literal meant to span lines is rare in a template).
+    func literalRunningPastItsLine(_ t: UnsafeBufferPointer<UInt8>, quote: UInt8) -> (Int, StringLiteralKind)? {
+        var found: (Int, StringLiteralKind)? = nil
+        var k = out.tokens.count - 1
+        var looked = 0
+        while k >= statementStart, looked < 4096 {
+            let token = out.tokens[k]
+            if case .string(let index) = token.kind, index < rules.strings.count, t[token.span.end - 1] == quote,
+               (token.span.start..<token.span.end).contains(where: { t[$0] == chLF }),
+               let open = (token.span.start..<token.span.end).first(where: { t[$0] == quote }) {
+                found = (open, rules.strings[index])
+            }
+            k -= 1
+            looked += 1
+        }
+        return found
     }
 
     mutating func diagnoseApostrophe(_ t: UnsafeBufferPointer<UInt8>, kind: StringLiteralKind, open: Int, apostrophe: Int) {
