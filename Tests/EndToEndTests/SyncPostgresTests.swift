@@ -79,7 +79,8 @@ final class SyncPostgresTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: file) }
         let r = try SyncE2E.run(["sync", file.path, "--connector", "postgres", "--connection", down])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [])
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [])
         let doc = try SyncE2E.responses(r.stdout)[0]
         XCTAssertEqual(doc["success"] as? Bool, false)
         XCTAssertNotNil(doc["message"] as? String)

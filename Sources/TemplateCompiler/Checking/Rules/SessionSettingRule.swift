@@ -85,3 +85,17 @@ enum SessionSettings {
         .clickhouse: Words(names: ["MAX_EXECUTION_TIME"], phrases: []),
     ]
 }
+
+extension DiagnosticCode {
+    public static let sessionSettingChange = DiagnosticCode(
+        "STM412", "session-setting-change", .error,
+        "A statement that changes a session setting the sync engine pins: `SET standard_conforming_strings`, `client_encoding`, `set_config(…)`, MySQL `sql_mode`, `SET NAMES`, the statement timeouts.",
+        "`templatec sync` sets, at session start, the settings its escaping relies on (PostgreSQL `standard_conforming_strings = on` and `client_encoding = UTF8`, MySQL `SET NAMES utf8mb4` and its `sql_mode`) and compiles every template for them. A statement of the template that changes one would make the values of later statements be read differently from how they were escaped: with `standard_conforming_strings = off`, `\\'` ends a literal and the rest of the value runs as SQL. Remove the statement; give settings in the connection URL where docs/sync.md allows it.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nSET ⟦standard_conforming_strings⟧ = off;\nCOMMENT ON TABLE {schema}.{table} IS {description};",
+                     "-- templatec: dialect=mysql update=description level=table\nSET SESSION ⟦sql_mode⟧ = 'ANSI_QUOTES';\nALTER TABLE {schema}.{table} COMMENT = {description};",
+                     "-- templatec: dialect=mysql update=description level=table\n⟦SET⟧ NAMES latin1;\nALTER TABLE {schema}.{table} COMMENT = {description};",
+                     "-- templatec: dialect=postgres update=description level=table\nSELECT ⟦set_config⟧('client_encoding', 'SJIS', false);\nCOMMENT ON TABLE {schema}.{table} IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS 'uses standard_conforming_strings';",
+                        "-- templatec: dialect=postgres update=description level=table\nSET search_path = app;\nCOMMENT ON TABLE {table} IS {description};",
+                        "-- templatec: dialect=mysql update=description level=table\nALTER TABLE {schema}.{table} COMMENT = {description};"])
+}
