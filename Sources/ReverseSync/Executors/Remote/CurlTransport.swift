@@ -58,6 +58,8 @@ struct CurlHTTPTransport: HTTPTransport {
             "request = " + CurlHTTPTransport.quote(method),
             "connect-timeout = " + String(format: "%.3f", connectTimeout),
             "max-time = " + String(format: "%.3f", max(timeout, 0.1)),
+            // curl itself stops at the bound (also for a body of unknown length, from curl 8.4).
+            "max-filesize = \(HTTPClient.defaultMaximumResponseBytes)",
         ]
         for (name, value) in headers { lines.append("header = " + CurlHTTPTransport.quote("\(name): \(value)")) }
         if method != "GET" && method != "DELETE" || !body.isEmpty {
@@ -80,11 +82,19 @@ struct CurlHTTPTransport: HTTPTransport {
         _ = process.write(Array(input.utf8))
         process.closeInput()
         var lines: [String] = []
+        var received = 0
         // curl enforces max-time itself; this deadline only guards against a curl that hangs.
         let deadline = DispatchTime.now() + connectTimeout + timeout + 5
         reading: while true {
             switch process.readLine(deadline: deadline) {
-            case .line(let bytes): lines.append(String(decoding: bytes, as: UTF8.self))
+            case .line(let bytes):
+                // The same bound as the socket client's: an endless answer is cut off, not kept.
+                received += bytes.count + 1
+                if received > HTTPClient.defaultMaximumResponseBytes {
+                    process.forceKill()
+                    throw .protocolError("the answer is larger than \(HTTPClient.describeSize(HTTPClient.defaultMaximumResponseBytes)); stopped reading it")
+                }
+                lines.append(String(decoding: bytes, as: UTF8.self))
             case .endOfFile: break reading
             case .timedOut: process.forceKill(); throw .timedOut
             }

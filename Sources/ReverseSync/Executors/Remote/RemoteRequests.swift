@@ -13,7 +13,13 @@ struct RemoteRequests {
     var retryStatuses: Set<Int> = [429, 502, 503, 504]
 
     /// Why a request gave no usable answer: the message for the outcome, already redacted.
-    struct Failure: Error { let message: String }
+    /// `timedOut`: the statement's deadline ended it, so a statement the service still runs must be
+    /// cancelled. This is what the executors test, not `deadline.passed`: a transport gives up at
+    /// the deadline to the millisecond, and a clock read a moment later may still show time left.
+    struct Failure: Error {
+        let message: String
+        var timedOut = false
+    }
 
     /// Sends one request; a retryable status is retried (pause 50 ms, doubling to 1 s) until
     /// `deadline`. Returns the first other answer.
@@ -21,17 +27,18 @@ struct RemoteRequests {
               deadline: Deadline) throws(Failure) -> HTTPClient.Response {
         var pause = 0.05
         while true {
-            guard !deadline.passed else { throw Failure(message: redact(describe(.timedOut, deadline: deadline))) }
+            guard !deadline.passed else { throw Failure(message: redact(describe(.timedOut, deadline: deadline)), timedOut: true) }
             let response: HTTPClient.Response
             do {
                 response = try transport.send(method: method, target: target, headers: headers, body: body,
                                               timeout: deadline.remaining)
             } catch {
-                throw Failure(message: redact(describe(error, deadline: deadline)))
+                let timedOut = if case .timedOut = error { true } else { false }
+                throw Failure(message: redact(describe(error, deadline: deadline)), timedOut: timedOut)
             }
             guard retryStatuses.contains(response.status) else { return response }
             guard deadline.remaining > pause else {
-                throw Failure(message: redact("\(service) at \(transport.origin) was still answering HTTP \(response.status) (busy) after \(ClientSession.format(deadline.seconds)) s: try again later or raise the connection option timeout=…"))
+                throw Failure(message: redact("\(service) at \(transport.origin) was still answering HTTP \(response.status) (busy) after \(ClientSession.format(deadline.seconds)) s: try again later or raise the connection option timeout=…"), timedOut: true)
             }
             Thread.sleep(forTimeInterval: pause)
             pause = min(pause * 2, 1)
