@@ -85,7 +85,7 @@ enum SyncCommand: Command {
         let environment = ProcessInfo.processInfo.environment
         let mode: Runner.Mode
         if let spec {
-            mode = .execute(openSession: { try makeExecutor(spec, environment: environment) })
+            mode = .execute(sessions: spec.router { try makeExecutor($0, environment: environment) })
         } else {
             mode = .dryRun(log: { Output.stderr($0) })
         }
@@ -143,34 +143,5 @@ enum SyncCommand: Command {
             return .object(f)
         })))
         return JSON.object(fields).render(indent: pretty ? 2 : nil)
-    }
-}
-
-/// `done/total, rate` on standard error, redrawn at most ten times a second.
-final class ProgressLine {
-    let total: Int
-    let enabled: Bool
-    let start = Date()
-    var last = Date.distantPast
-    var drawn = false
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled
-    }
-
-    func update(_ done: Int) {
-        guard enabled else { return }
-        let now = Date()
-        guard done == total || now.timeIntervalSince(last) >= 0.1 else { return }
-        last = now
-        let elapsed = max(now.timeIntervalSince(start), 0.001)
-        let rate = Double(done) / elapsed
-        Output.stderr("\rsync: \(done)/\(total) operations, \(Int(rate.rounded()))/s   ")
-        drawn = true
-    }
-
-    func finish() {
-        if drawn { Output.stderr("\n") }
     }
 }

@@ -268,7 +268,8 @@ public enum ConnectionURL {
         } else {
             spec.port = defaultPort
         }
-        if kind != .clickhouse && !kind.isRemoteService && (spec.database ?? "").isEmpty {
+        // PostgreSQL without a database: one session per database the pipeline names (SessionRouter).
+        if kind == .mysql && (spec.database ?? "").isEmpty {
             throw ConnectionError(.invalidURL, "connection URL '\(shown)' names no database: add it as the path, as in \(kind.rawValue)://user@\(spec.endpoint)/mydb")
         }
         for key in ["connect_timeout", "timeout"] {
