@@ -24,16 +24,26 @@ enum SyncCommand: Command {
                            when no --connection is given)
       --channels FILE      channel configuration (see docs/sync.md)
       --include-glossary   also push Glossary terms as tags
-      --state-dir DIR      record the run in DIR/runs/ (see `templatec runs`)
+      --state-dir DIR      record the run in DIR/runs/ (see `templatec runs`); default
+                           $TEMPLATEC_STATE_DIR, else no record
       --progress           show progress on standard error even when it is not a terminal
+                           (then as whole lines, at most one a second)
       -h, --help           show this help
 
     Template choice: the operation's SQLTemplate, else the channel's sqlTemplate, else the
     connector's default (`templatec defaults`). Custom templates are checked before anything
     runs; one with errors fails its operations with the diagnostics as the message.
 
+    A connection URL that names a database serves only that database: an entity of another one
+    fails, and nothing of it runs. A PostgreSQL, Snowflake, Trino or Databricks URL without a
+    database opens one session per database the pipelines name.
+
+    SIGTERM or Ctrl-C: the statements already sent finish, every later operation is answered
+    "not run", the responses and the run record are written, and templatec ends by that signal;
+    a second one ends it at once (the run journal in the state directory keeps what was done).
+
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),
-    2 usage error or unusable input.
+    2 usage error or unusable input, 128+N when stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 
     """
 
@@ -44,6 +54,8 @@ enum SyncCommand: Command {
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
         guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
         let dryRun = args.flag("dry-run") || args.value("connection") == nil
+        // From here on a signal stops the run in order (see SyncRun), also while input is read.
+        StopSignals.install()
 
         var channels: [Channel]? = nil
         if let path = args.value("channels") {
@@ -65,7 +77,7 @@ enum SyncCommand: Command {
         }
 
         // Read every pipeline first: unusable input is reported before anything runs.
-        var pipelines: [(file: String, pipeline: ReverseIngestionPipeline)] = []
+        var pipelines: [SyncRun.Input] = []
         var unusable = false
         for path in args.positional {
             guard let data = readInput(path) else {
@@ -74,7 +86,7 @@ enum SyncCommand: Command {
                 continue
             }
             do {
-                pipelines.append((path, try PipelineReader.read(data)))
+                pipelines.append(SyncRun.Input(file: path, pipeline: try PipelineReader.read(data), bytes: data))
             } catch {
                 Output.stderr("templatec sync: \(path): \(error.description)\n")
                 unusable = true
@@ -90,41 +102,23 @@ enum SyncCommand: Command {
             mode = .dryRun(log: { Output.stderr($0) })
         }
         let runner = Runner(planner: planner, mode: mode)
-        let showProgress = args.flag("progress") || isatty(2) == 1
+        runner.stopRequested = { StopSignals.reason }
         let total = pipelines.reduce(0) { $0 + $1.pipeline.operations.count }
-        let progress = ProgressLine(total: total, enabled: showProgress)
-
-        let started = Date()
-        var pipelineRuns: [RunRecord.PipelineRun] = []
-        var allOK = true
-        var lines: [String] = []
-        var doneBefore = 0
-        for (file, pipeline) in pipelines {
-            runner.progress = { done, _ in progress.update(doneBefore + done) }
-            let outcome = runner.run(pipeline)
-            doneBefore += pipeline.operations.count
-            if !outcome.response.allSucceeded { allOK = false }
-            lines.append(render(outcome.response, pretty: pipelines.count == 1))
-            pipelineRuns.append(RunRecord.PipelineRun(
-                file: file, serviceId: pipeline.service.id, serviceName: pipeline.service.name,
-                success: outcome.response.success, message: outcome.response.message,
-                start: outcome.started, end: outcome.finished, operations: outcome.operations))
-        }
-        progress.finish()
-        for l in lines { Output.stdout(l + "\n") }
-
-        if let dir = args.value("state-dir") {
-            let record = RunRecord(id: RunStore.newID(started), connector: connector.id.rawValue, dryRun: dryRun,
-                                   start: started, end: Date(), pipelines: pipelineRuns)
-            do {
-                try RunStore(stateDirectory: dir).save(record)
-                Output.stderr("templatec sync: run \(record.id) recorded in \(dir)\n")
-            } catch {
-                Output.stderr("templatec sync: could not record the run in \(dir): \(error.localizedDescription)\n")
-            }
-        }
+        let progress = ProgressLine(total: total, enabled: args.flag("progress") || isatty(2) == 1)
+        let environmentDir = environment["TEMPLATEC_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let run = SyncRun(runner: runner, connector: connector.id.rawValue, dryRun: dryRun,
+                          destination: connector.id.rawValue + " " + (spec?.redacted ?? "dry-run:"),
+                          stateDirectory: args.value("state-dir") ?? environmentDir, progress: progress)
+        let result = run.apply(pipelines, started: Date())
+        // The number of files given decides the format, not how many were usable: a caller that
+        // gave two files reads JSON lines, whatever happened to one of them.
+        let pretty = args.positional.count == 1
+        for response in result.responses { Output.stdout(render(response, pretty: pretty) + "\n") }
+        Output.flush()
+        // Stopped by a signal: end by it, as its default action would have (exit status 128 + N).
+        StopSignals.endBySignal()
         if unusable { return ExitStatus.usage }
-        return allOK ? ExitStatus.ok : ExitStatus.findings
+        return result.responses.allSatisfy(\.allSucceeded) ? ExitStatus.ok : ExitStatus.findings
     }
 
     static func readInput(_ path: String) -> Data? {
