@@ -1,4 +1,5 @@
 import Foundation
+import TemplateCompiler
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,22 +92,18 @@ public final class RunJournal {
 
     /// One operation's result (kept in memory until `sync`).
     public func record(pipeline: Int, index: Int, _ record: OperationRecord) {
-        // Hand-written: this runs once per operation, and JSONEncoder costs more than the statement.
-        var line = #"{"op":{"p":\#(pipeline),"i":\#(index),"record":{"id":"#
-        RunJournal.appendJSONString(record.id, to: &line)
-        line += #","entity":"#
-        RunJournal.appendJSONString(record.entity, to: &line)
-        line += #","type":"#
-        RunJournal.appendJSONString(record.type, to: &line)
-        line += #","success":\#(record.success)"#
-        if let message = record.message {
-            line += #","message":"#
-            RunJournal.appendJSONString(message, to: &line)
-        }
-        line += #","statements":\#(record.statements),"seconds":\#(record.seconds.isFinite ? record.seconds : 0)"#
-        if record.notRun == true { line += #","notRun":true"# }
-        line += "}}}\n"
-        pending.append(contentsOf: line.utf8)
+        // Written by hand with the core's string encoder: this runs once per operation, and
+        // JSONEncoder would cost more than the statement.
+        func raw(_ text: String) { pending.append(contentsOf: text.utf8) }
+        func string(_ text: String) { JSONDocument.writeString(text, into: &pending) }
+        raw(#"{"op":{"p":\#(pipeline),"i":\#(index),"record":{"id":"#); string(record.id)
+        raw(#","entity":"#); string(record.entity)
+        raw(#","type":"#); string(record.type)
+        raw(#","success":\#(record.success)"#)
+        if let message = record.message { raw(#","message":"#); string(message) }
+        raw(#","statements":\#(record.statements),"seconds":\#(record.seconds.isFinite ? record.seconds : 0)"#)
+        if record.notRun == true { raw(#","notRun":true"#) }
+        raw("}}}\n")
     }
 
     public func pipelineEnded(_ index: Int, success: Bool?, message: String?, end: Date) {
@@ -141,22 +138,6 @@ public final class RunJournal {
         guard let data = try? JSONEncoder().encode(line) else { return }
         pending.append(contentsOf: data)
         pending.append(0x0A)
-    }
-
-    static func appendJSONString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     // MARK: reading
