@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs on one state directory, through the binary, with no database: concurrent runs each get
 /// their record, overlapping runs of one pipeline apply it once, `TEMPLATEC_STATE_DIR` is honoured,
@@ -98,5 +101,40 @@ final class SyncRunStateTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("\r"), "no carriage returns off a terminal")
         XCTAssertEqual(progress.last?.hasPrefix("sync: 5/5 operations"), true, r.stderr)
         XCTAssertTrue(r.stderr.contains("operations, ") && r.stderr.hasSuffix("\n"), r.stderr)
+    }
+
+    func testCtrlCStopsInOrderAndEndsBySIGINT() throws {
+        let file = try pipeline(20)
+        let sync = try BackgroundSync(["sync", file, "--connector", "postgres", "--connection", "command:sleep 0.2; cat > /dev/null",
+                                       "--state-dir", state.path], environment: environment())
+        XCTAssertTrue(BackgroundSync.until(30) { state.journalHasResults })
+        sync.process.interrupt()
+        let end = sync.wait()
+        XCTAssertTrue(end.bySignal)
+        XCTAssertEqual(end.status, SIGINT)
+        let results = SyncE2E.results(try SyncE2E.responses(end.stdout)[0])
+        XCTAssertEqual(results.count, 20)
+        let ran = results.filter(\.success).count
+        XCTAssertGreaterThan(ran, 0)
+        XCTAssertTrue(results.dropFirst(ran).allSatisfy { $0.message?.hasPrefix("not run: the run was stopped (SIGINT)") == true }, "\(results)")
+        XCTAssertEqual(try state.onlyRecord()["stoppedBy"] as? String, "SIGINT")
+    }
+
+    func testAKilledRunLeavesAJournalThatRunsShowsAsInterrupted() throws {
+        let file = try pipeline(20)
+        let sync = try BackgroundSync(["sync", file, "--connector", "postgres", "--connection", "command:sleep 0.2; cat > /dev/null",
+                                       "--state-dir", state.path], environment: environment())
+        XCTAssertTrue(BackgroundSync.until(30) { state.journalHasResults })
+        let running = try SyncE2E.run(["runs", "--state-dir", state.path], environment: environment())
+        XCTAssertTrue(running.stdout.contains("running: read from its journal"), running.stdout)
+        kill(sync.process.processIdentifier, SIGKILL)
+        _ = sync.wait()
+        XCTAssertEqual(state.files(".json"), [], "a killed run writes no record")
+        let list = try SyncE2E.run(["runs", "--state-dir", state.path], environment: environment())
+        XCTAssertTrue(list.stdout.contains("interrupted"), list.stdout)
+        let shown = try SyncE2E.run(["runs", "--state-dir", state.path, "last"], environment: environment())
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("the run ended without finishing this pipeline"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("ok   00000000-0000-4000-8000-000000000000"), shown.stdout)
     }
 }
