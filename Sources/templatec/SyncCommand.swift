@@ -26,6 +26,9 @@ enum SyncCommand: Command {
       --include-glossary   also push Glossary terms as tags
       --state-dir DIR      record the run in DIR/runs/ (see `templatec runs`); default
                            $TEMPLATEC_STATE_DIR, else no record
+      --parallel N         sessions per database that run statements at once, for Trino,
+                           Databricks, Snowflake and ClickHouse (default \(ParallelOption.defaultSessions),
+                           at most \(ParallelOption.maximum)); operations on one object keep their order
       --progress           show progress on standard error even when it is not a terminal
                            (then as whole lines, at most one a second)
       -h, --help           show this help
@@ -48,7 +51,7 @@ enum SyncCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["connector", "connection", "channels", "state-dir"],
+        let args = try Arguments(argv, valueOptions: ["connector", "connection", "channels", "state-dir", "parallel"],
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
@@ -102,6 +105,7 @@ enum SyncCommand: Command {
             mode = .dryRun(log: { Output.stderr($0) })
         }
         let runner = Runner(planner: planner, mode: mode)
+        runner.parallel = try ParallelOption.sessions(args.value("parallel"), for: spec)
         runner.stopRequested = { StopSignals.reason }
         let total = pipelines.reduce(0) { $0 + $1.pipeline.operations.count }
         let progress = ProgressLine(total: total, enabled: args.flag("progress") || isatty(2) == 1)

@@ -137,4 +137,16 @@ final class SyncRunStateTests: XCTestCase {
         XCTAssertTrue(shown.stdout.contains("the run ended without finishing this pipeline"), shown.stdout)
         XCTAssertTrue(shown.stdout.contains("ok   00000000-0000-4000-8000-000000000000"), shown.stdout)
     }
+
+    func testParallelIsForTheServicesThatRunStatementsAtOnce() throws {
+        let file = try pipeline(1)
+        let postgres = try SyncE2E.run(["sync", file, "--connector", "postgres", "--connection", "postgresql://u@127.0.0.1:1/db", "--parallel", "8"], environment: environment())
+        XCTAssertEqual(postgres.status, 2)
+        XCTAssertTrue(postgres.stderr.contains("--parallel is for Trino, Databricks, Snowflake and ClickHouse"), postgres.stderr)
+        let zero = try SyncE2E.run(["sync", file, "--connector", "trino", "--connection", "trino://127.0.0.1:1", "--parallel", "0"], environment: environment())
+        XCTAssertEqual(zero.status, 2)
+        XCTAssertTrue(zero.stderr.contains("from 1 to 64"), zero.stderr)
+        let dry = try SyncE2E.run(["sync", file, "--connector", "postgres", "--dry-run", "--parallel", "8"], environment: environment())
+        XCTAssertEqual(dry.status, 0, "a dry run accepts it: --dry-run can be added to any command")
+    }
 }

@@ -104,6 +104,62 @@ final class RemoteExecutorTests: XCTestCase {
         XCTAssertTrue(deletes.first.map { handedOut.contains($0.target) } ?? false, "\(deletes.map(\.target))")
     }
 
+    func testRetryAfterIsHonouredAndOneBeyondTheDeadlineFailsAtOnce() throws {
+        let server = try Server { request, number in
+            if number == 0 {
+                var busy = Server.Response(429, "slow down", contentType: "text/plain")
+                busy.extraHeaders = ["Retry-After: 1"]
+                return busy
+            }
+            return Self.finished(request, number)
+        }
+        let start = Date()
+        let outcome = try executor("trino://127.0.0.1:\(server.port)?timeout=10", [:]).execute("SELECT 1")
+        let waited = Date().timeIntervalSince(start)
+        XCTAssertEqual(outcome, .ok)
+        XCTAssertGreaterThanOrEqual(waited, 1, "the pause the service asked for, not 50 ms")
+        XCTAssertEqual(server.requests.map(\.method), ["POST", "POST", "GET"])
+
+        let far = try Server { _, _ in
+            var busy = Server.Response(503, "maintenance", contentType: "text/plain")
+            busy.extraHeaders = ["Retry-After: 3600"]
+            return busy
+        }
+        let refused = try executor("trino://127.0.0.1:\(far.port)?timeout=5", [:]).execute("SELECT 1")
+        XCTAssertFalse(refused.success)
+        XCTAssertTrue(refused.message?.contains("asked to retry after 3600 s, past the statement's deadline") == true, refused.message ?? "")
+        XCTAssertEqual(far.requests.count, 1, "no point waiting an hour within a 5 s deadline")
+    }
+
+    func testRetryAfterValues() {
+        XCTAssertEqual(RemoteRequests.retryAfter("120"), 120)
+        XCTAssertEqual(RemoteRequests.retryAfter(" 0 "), 0)
+        XCTAssertNil(RemoteRequests.retryAfter(nil))
+        XCTAssertNil(RemoteRequests.retryAfter("soon"))
+        XCTAssertNil(RemoteRequests.retryAfter("-5"))
+        let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
+        XCTAssertEqual(RemoteRequests.retryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now: now), 30)
+        XCTAssertEqual(RemoteRequests.retryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now: now), 0)
+    }
+
+    func testCurlTransportReadsRetryAfter() throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard CurlHTTPTransport.findCurl(path: path) != nil else { throw XCTSkip("curl not installed") }
+        let server = try Server { _, number in
+            var r = Server.Response(number == 0 ? 429 : 200, "body\n", contentType: "text/plain")
+            if number == 0 { r.extraHeaders = ["Retry-After: 7"] }
+            return r
+        }
+        let curl = CurlHTTPTransport(scheme: "http", host: "127.0.0.1", port: server.port, connectTimeout: 5, environment: ["PATH": path])
+        let busy = try curl.send(method: "GET", target: "/", headers: [], body: [], timeout: 5)
+        XCTAssertEqual(busy.status, 429)
+        XCTAssertEqual(busy.header("retry-after"), "7")
+        XCTAssertEqual(String(decoding: busy.body, as: UTF8.self), "body\n")
+        let ok = try curl.send(method: "GET", target: "/", headers: [], body: [], timeout: 5)
+        XCTAssertNil(ok.header("retry-after"))
+        XCTAssertEqual(String(decoding: ok.body, as: UTF8.self), "body\n")
+    }
+
     // MARK: Databricks
 
     func testDatabricksPollsUntilSucceeded() throws {

@@ -22,6 +22,8 @@ final class StandInHTTPServer: @unchecked Sendable {
         var status: Int
         var body: String
         var contentType = "application/json"
+        /// More header lines (`Retry-After: 1`).
+        var extraHeaders: [String] = []
 
         init(_ status: Int, _ body: String, contentType: String = "application/json") {
             self.status = status
@@ -160,7 +162,8 @@ final class StandInHTTPServer: @unchecked Sendable {
         let reason = [200: "OK", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
                       422: "Unprocessable Entity", 429: "Too Many Requests", 503: "Service Unavailable"][response.status] ?? "Status"
         let body = Array(response.body.utf8)
-        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let extra = response.extraHeaders.map { $0 + "\r\n" }.joined()
+        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\n\(extra)Connection: close\r\n\r\n"
         return Array(head.utf8) + body
     }
 

@@ -25,6 +25,11 @@ struct HTTPClient {
         var body: [UInt8]
         /// The body is the first `maximumResponseBytes` of a longer answer (only for non-2xx answers).
         var truncated = false
+        /// Header fields, names lower-cased, in order.
+        var headers: [(name: String, value: String)] = []
+
+        /// The first value of a header (`name` lower-case).
+        func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
     }
 
     enum Failure: Error {
@@ -214,14 +219,15 @@ struct HTTPClient {
         guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/"), let status = Int(statusParts[1]) else {
             throw .protocolError("the server's answer is not HTTP: \(lines.first ?? "")")
         }
-        var chunked = false
+        var headers: [(name: String, value: String)] = []
         for line in lines.dropFirst() {
-            let lower = line.lowercased()
-            if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
+        let chunked = headers.contains { $0.name == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
         var body = Array(raw[(end + 4)...])
         if chunked { body = try dechunk(body, truncated: truncated) }
-        return Response(status: status, body: body)
+        return Response(status: status, body: body, headers: headers)
     }
 
     static func dechunk(_ data: [UInt8], truncated: Bool = false) throws(Failure) -> [UInt8] {

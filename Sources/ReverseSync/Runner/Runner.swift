@@ -51,6 +51,9 @@ public final class Runner {
     /// runs in this time (at most 4 times the previous size, at most `batchSize`), so progress moves
     /// a few times a second, and a stop waits about this long, on a fast server and a slow one.
     public var batchSeconds = 0.25
+    /// Sessions per database that run a batch's operations at once (`--parallel N`; see
+    /// `ConcurrentBatch`). 1: one session, statements in order (pipelined where the executor can).
+    public var parallel = 1
 
     public init(planner: Planner, mode: Mode) {
         self.planner = planner
@@ -146,6 +149,8 @@ public final class Runner {
             start < operationCount ? PlanAhead(planner, pipeline, start..<min(start + max(target, 256), operationCount)) : nil
         }
         var pending = planAhead(from: 0)
+        let parallel = max(self.parallel, 1)
+        router.width = parallel
         defer { router.closeAll() }
 
         var records = [OperationRecord?](repeating: nil, count: operationCount)
@@ -162,10 +167,44 @@ public final class Runner {
         // counts operations in order.
         var batch: [Int] = []
         var statements: [String] = []
-        var batchSession: SQLExecutor?
+        var batchSessions: [SQLExecutor] = []
+        var batchSession: SQLExecutor? { batchSessions.first }
+        /// Statements of the operations in `batch` (in parallel mode, where `statements` is unused).
+        var batchStatementCount = 0
         var refusals: [Int: String] = [:]
+        /// In parallel mode: every operation of the batch at once on the batch's sessions.
+        func flushConcurrently() {
+            let t0 = Date()
+            let runnable = batch.filter { refusals[$0] == nil && plans[$0].statementCount > 0 }
+            let answers = ConcurrentBatch.run(runnable.map { ConcurrentBatch.Item(plan: plans[$0], entity: plans[$0].entity) }, on: batchSessions) { plan, session in
+                self.result(of: plan) { _, step in session.execute(step.sql) }
+            }
+            let elapsed = Date().timeIntervalSince(t0)
+            if batchStatementCount > 0 {
+                let fitting = Double(batchStatementCount) / max(elapsed, 1e-6) * batchSeconds
+                target = max(1, min(largest, target * 4, Int(min(fitting, Double(Int.max / 8)))))
+            }
+            var answered: [Int: (result: OperationResult, seconds: Double)] = [:]
+            for (index, answer) in zip(runnable, answers) { answered[index] = answer }
+            for index in batch {
+                let plan = plans[index]
+                if let refusal = refusals.removeValue(forKey: index) {
+                    record(index, OperationRecord(plan: plan, result: OperationResult(id: plan.id, success: false, message: refusal), seconds: 0))
+                } else if let answer = answered[index] {
+                    record(index, OperationRecord(plan: plan, result: answer.result, seconds: answer.seconds))
+                } else {
+                    record(index, OperationRecord(plan: plan, result: result(of: plan) { _, _ in nil }, seconds: 0))
+                }
+            }
+            done += batch.count
+            batch.removeAll(keepingCapacity: true)
+            batchStatementCount = 0
+            onBatchEnd?()
+            progress?(done, operationCount)
+        }
         func flush() {
             guard !batch.isEmpty else { return }
+            if parallel > 1 { return flushConcurrently() }
             let t0 = Date()
             let outcomes = statements.isEmpty ? [] : batchSession?.executeAll(statements) ?? []
             let elapsed = Date().timeIntervalSince(t0)
@@ -210,17 +249,26 @@ public final class Runner {
                     batch.append(index)
                     continue
                 }
-                let session: SQLExecutor
+                let sessions: [SQLExecutor]
                 switch route(pipeline.operations[index], router) {
                 case .failure(let refusal):
                     refusals[index] = refusal.message
                     batch.append(index)
                     continue
                 case .success(let s):
-                    session = s
+                    sessions = s
                 }
-                if batchSession !== session, !statements.isEmpty { flush() }
-                batchSession = session
+                let session = sessions[0]
+                if batchSession !== session, !statements.isEmpty || batchStatementCount > 0 { flush() }
+                batchSessions = sessions
+                if parallel > 1 {
+                    // Every operation joins the batch, whatever its number of statements: the
+                    // batch runs them at once, each operation's statements in order.
+                    batch.append(index)
+                    batchStatementCount += plan.statementCount
+                    if batchStatementCount >= target { flush() }
+                    continue
+                }
                 if plan.statementCount == 1 {
                     batch.append(index)
                     statements.append(plan.onlyStep!.sql)
@@ -263,14 +311,14 @@ public final class Runner {
     }
 
     /// The session for an operation's database, or why it gets none.
-    private func route(_ op: PipelineOperation, _ router: SessionRouter) -> Result<SQLExecutor, SessionRouter.Refusal> {
+    private func route(_ op: PipelineOperation, _ router: SessionRouter) -> Result<[SQLExecutor], SessionRouter.Refusal> {
         // The plan has statements, so its entity link parsed when it was planned.
-        guard let names = try? EntityNames(EntityLink.parse(op.entityLink)) else { return router.session(for: nil) }
+        guard let names = try? EntityNames(EntityLink.parse(op.entityLink)) else { return router.sessions(for: nil) }
         let namespace = planner.connector.namespace
         if let missing = namespace.missingDatabase(names, connector: planner.connector.displayName) {
             return .failure(SessionRouter.Refusal(message: missing, connectionFailed: false))
         }
-        return router.session(for: namespace.sessionDatabase(names))
+        return router.sessions(for: namespace.sessionDatabase(names))
     }
 
     /// The result of one operation. `run` executes one step (channel, step) and answers its outcome,

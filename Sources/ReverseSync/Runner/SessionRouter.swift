@@ -38,8 +38,10 @@ public final class SessionRouter {
     public let serving: Serving
     /// Database names compare without case (Snowflake, Databricks and Trino fold unquoted names).
     public let caseInsensitive: Bool
+    /// Sessions per database: more than one for `--parallel` (each is used by one thread at a time).
+    public var width = 1
     private let open: (String?) throws -> SQLExecutor
-    private var sessions: [String: SQLExecutor] = [:]
+    private var sessions: [String: [SQLExecutor]] = [:]
     private var failures: [String: Refusal] = [:]
     /// Sessions in the order they were opened, for closing.
     private var opened: [SQLExecutor] = []
@@ -61,6 +63,11 @@ public final class SessionRouter {
     /// The session for an entity of `database` (nil: the statements name their database, any
     /// session of the connection serves).
     public func session(for database: String?) -> Result<SQLExecutor, Refusal> {
+        sessions(for: database).map { $0[0] }
+    }
+
+    /// The `width` sessions for an entity of `database`, opened together the first time.
+    public func sessions(for database: String?) -> Result<[SQLExecutor], Refusal> {
         let target: String?
         switch serving {
         case .any:
@@ -74,13 +81,17 @@ public final class SessionRouter {
             target = database
         }
         let key = target.map { caseInsensitive ? $0.lowercased() : $0 } ?? ""
-        if let session = sessions[key] { return .success(session) }
+        if let group = sessions[key] { return .success(group) }
         if let failure = failures[key] { return .failure(failure) }
         do {
-            let session = try open(target)
-            sessions[key] = session
-            opened.append(session)
-            return .success(session)
+            var group: [SQLExecutor] = []
+            for _ in 0..<max(width, 1) {
+                let session = try open(target)
+                group.append(session)
+                opened.append(session)
+            }
+            sessions[key] = group
+            return .success(group)
         } catch {
             let which = target.map { " to database `\($0)`" } ?? ""
             let message = "could not connect\(which): \(error)"
@@ -91,11 +102,14 @@ public final class SessionRouter {
         }
     }
 
-    /// Closes every session opened, in order. Idempotent.
+    /// Closes every session opened, in order, and forgets the connections that failed: the end of
+    /// a pipeline (the next one starts afresh). Idempotent.
     public func closeAll() {
         for session in opened { session.close() }
         opened.removeAll()
         sessions.removeAll()
+        failures.removeAll()
+        connectionFailures.removeAll()
     }
 
     private func same(_ a: String, _ b: String) -> Bool {

@@ -44,7 +44,7 @@ struct CurlHTTPTransport: HTTPTransport {
     /// The fixed command line: nothing secret, nothing from the request.
     var arguments: [String] {
         ["--disable", "--silent", "--show-error", "--globoff", "--proto", "=http,https",
-         "--config", "-", "--write-out", "\\n%{http_code}"]
+         "--config", "-", "--write-out", "\\n%header{retry-after}\\n%{http_code}"]
     }
 
     /// The curl config that carries the request (exposed for tests).
@@ -100,12 +100,16 @@ struct CurlHTTPTransport: HTTPTransport {
             }
         }
         let status = process.wait(seconds: 5)
-        if status == 0, let last = lines.last, let code = Int(last), code > 0 {
-            return HTTPClient.Response(status: code, body: Array(lines.dropLast().joined(separator: "\n").utf8))
+        // The answer's body, then the Retry-After header (empty when absent; curl 7.84 and later)
+        // and the status code, one line each (`--write-out`).
+        if status == 0, lines.count >= 2, let last = lines.last, let code = Int(last), code > 0 {
+            let retryAfter = lines[lines.count - 2]
+            let headers = retryAfter.isEmpty || retryAfter.hasPrefix("%") ? [] : [(name: "retry-after", value: retryAfter)]
+            return HTTPClient.Response(status: code, body: Array(lines.dropLast(2).joined(separator: "\n").utf8), headers: headers)
         }
         // On failure curl prints `curl: (N) reason` on standard error (merged here) and `000` for
         // the status code.
-        if lines.last == "000" { lines.removeLast() }
+        if lines.last == "000" { lines.removeLast(); if lines.last?.isEmpty == true { lines.removeLast() } }
         let said = lines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
         let reason = said.range(of: #"^curl: \(\d+\) "#, options: .regularExpression).map { String(said[$0.upperBound...]) } ?? said
         switch status {
