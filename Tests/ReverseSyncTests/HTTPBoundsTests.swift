@@ -137,4 +137,42 @@ final class HTTPBoundsTests: XCTestCase {
             XCTAssertTrue(message.contains("larger than 8 MiB"), message)
         }
     }
+
+    // MARK: connection reuse
+
+    func testAStatementsRequestsAndTheNextStatementsReuseOneConnection() throws {
+        let server = try Server(keepsAlive: true) { request, _ in
+            request.method == "POST" ? .json(200, ["nextUri": "http://x/v1/statement/executing/q/1"]) : .json(200, ["stats": ["state": "FINISHED"]])
+        }
+        let trino = try makeExecutor(try ConnectionURL.parse("trino://127.0.0.1:\(server.port)"), environment: [:])
+        for i in 0..<20 { XCTAssertEqual(trino.execute("COMMENT ON TABLE t\(i) IS 'x'"), .ok) }
+        XCTAssertEqual(server.requests.count, 40)
+        XCTAssertEqual(server.connections, 1, "no new connection per request")
+    }
+
+    func testAConnectionTheServerClosedWhileIdleIsReplacedOnce() throws {
+        // Answers as if keeping the connection, then closes it: the next request finds it dead.
+        let server = try Server(writer: { request, _, send in
+            let answer = request.method == "POST" ? Server.Response.json(200, ["nextUri": "http://x/v1/statement/executing/q/1"])
+                                                  : Server.Response.json(200, ["stats": ["state": "FINISHED"]])
+            _ = send(Server.bytes(of: answer, keepAlive: true))
+        })
+        let trino = try makeExecutor(try ConnectionURL.parse("trino://127.0.0.1:\(server.port)?timeout=5"), environment: [:])
+        for i in 0..<5 { XCTAssertEqual(trino.execute("COMMENT ON TABLE t\(i) IS 'x'"), .ok) }
+        XCTAssertEqual(server.requests.map(\.method), Array(repeating: ["POST", "GET"], count: 5).flatMap { $0 }, "each request reached the server once")
+    }
+
+    func testAnswersEndWhereTheirFramingSays() {
+        XCTAssertEqual(HTTPClient.framing("HTTP/1.1 200 OK\r\nContent-Length: 12"), .length(12))
+        XCTAssertEqual(HTTPClient.framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 12"), .chunked)
+        XCTAssertEqual(HTTPClient.framing("HTTP/1.1 204 No Content"), .length(0))
+        XCTAssertEqual(HTTPClient.framing("HTTP/1.1 200 OK\r\nContent-Type: text/plain"), .untilClose)
+        let chunked = Array("HTTP/1.1 200 OK\r\n\r\n5\r\nhello\r\n0\r\n\r\n".utf8)
+        let start = HTTPClient.headEnd(chunked)! + 4
+        XCTAssertTrue(HTTPClient.isComplete(chunked, bodyStart: start, .chunked))
+        XCTAssertFalse(HTTPClient.isComplete(Array(chunked.dropLast(2)), bodyStart: start, .chunked))
+        XCTAssertFalse(HTTPClient.isComplete(Array(chunked.prefix(start + 4)), bodyStart: start, .chunked))
+        let trailers = Array("HTTP/1.1 200 OK\r\n\r\n0\r\nX-Checksum: 1\r\n\r\n".utf8)
+        XCTAssertTrue(HTTPClient.isComplete(trailers, bodyStart: HTTPClient.headEnd(trailers)! + 4, .chunked))
+    }
 }

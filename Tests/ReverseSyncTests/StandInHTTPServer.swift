@@ -45,17 +45,28 @@ final class StandInHTTPServer: @unchecked Sendable {
     /// Writes the answer to a request: gets the request, its 0-based number and a function that
     /// sends bytes (false once the client has gone).
     typealias Writer = @Sendable (Request, Int, _ send: ([UInt8]) -> Bool) -> Void
-    private let writer: Writer
+    private let writer: Writer?
+    private let handler: (@Sendable (Request, Int) -> Response)?
+    /// Keep connections open between requests (HTTP/1.1 keep-alive) instead of one per request.
+    /// Only for servers made with a `handler`.
+    let keepsAlive: Bool
+    private var accepted = 0
 
     /// `handler` gets each request and its 0-based number and says what to answer.
-    convenience init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
-        try self.init(writer: { request, number, send in _ = send(StandInHTTPServer.bytes(of: handler(request, number))) })
+    convenience init(keepsAlive: Bool = false, handler: @escaping @Sendable (Request, Int) -> Response) throws {
+        try self.init(writer: nil, handler: handler, keepsAlive: keepsAlive)
     }
 
     /// A server that writes each answer itself, byte by byte if it likes: for clients that must
     /// survive servers that trickle, stream forever or send garbage.
-    init(writer: @escaping Writer) throws {
+    convenience init(writer: @escaping Writer) throws {
+        try self.init(writer: writer, handler: nil, keepsAlive: false)
+    }
+
+    private init(writer: Writer?, handler: (@Sendable (Request, Int) -> Response)?, keepsAlive: Bool) throws {
         self.writer = writer
+        self.handler = handler
+        self.keepsAlive = keepsAlive
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw NSError(domain: "StandIn", code: 1) }
         var one: Int32 = 1
@@ -125,13 +136,29 @@ final class StandInHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// The connections accepted so far.
+    var connections: Int {
+        lock.lock(); defer { lock.unlock() }
+        return accepted
+    }
+
     private func serve(_ fd: Int32) {
         defer { Glibc.close(fd) }
-        guard let request = read(fd) else { return }
-        lock.lock()
-        let number = recorded.count
-        recorded.append(request)
-        lock.unlock()
+        lock.lock(); accepted += 1; lock.unlock()
+        repeat {
+            guard let request = read(fd) else { return }
+            lock.lock()
+            let number = recorded.count
+            recorded.append(request)
+            lock.unlock()
+            answer(fd, request, number)
+        } while keepsAlive
+    }
+
+    private func answer(_ fd: Int32, _ request: Request, _ number: Int) {
+        let writer = self.writer ?? { [handler, keepsAlive] request, number, send in
+            _ = send(StandInHTTPServer.bytes(of: handler!(request, number), keepAlive: keepsAlive))
+        }
         writer(request, number) { bytes in
             // No bytes: only ask whether the client is still connected (it has closed when its
             // end reads as end-of-file).
@@ -158,12 +185,12 @@ final class StandInHTTPServer: @unchecked Sendable {
     }
 
     /// A scripted response as the bytes of an HTTP/1.1 answer.
-    static func bytes(of response: Response) -> [UInt8] {
+    static func bytes(of response: Response, keepAlive: Bool = false) -> [UInt8] {
         let reason = [200: "OK", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
                       422: "Unprocessable Entity", 429: "Too Many Requests", 503: "Service Unavailable"][response.status] ?? "Status"
         let body = Array(response.body.utf8)
         let extra = response.extraHeaders.map { $0 + "\r\n" }.joined()
-        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\n\(extra)Connection: close\r\n\r\n"
+        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\n\(extra)\(keepAlive ? "" : "Connection: close\r\n")\r\n"
         return Array(head.utf8) + body
     }
 

@@ -52,18 +52,30 @@ struct HTTPClient {
         self.maximumResponseBytes = maximumResponseBytes
     }
 
-    /// Sends one request and reads the whole answer. Connecting takes at most `connectTimeout`; the
-    /// whole exchange, connecting included, ends by `timeout` seconds from now.
+    /// Sends one request on a connection of its own and reads the whole answer. Connecting takes
+    /// at most `connectTimeout`; the whole exchange, connecting included, ends by `timeout` seconds
+    /// from now.
     func send(method: String, target: String, headers: [(String, String)], body: [UInt8],
               connectTimeout: Double, timeout: Double) throws(Failure) -> Response {
         let deadline = DispatchTime.now() + max(timeout, 0)
         let fd = try connect(timeout: min(connectTimeout, max(timeout, 0.001)))
         defer { Glibc.close(fd) }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+        var received = 0
+        return try exchange(fd, method: method, target: target, headers: headers, body: body,
+                            keepAlive: false, deadline: deadline, received: &received).response
+    }
+
+    /// One request and its answer on an open connection. `reusable`: the answer ended where its
+    /// framing says (Content-Length, chunks, no body) and the server did not ask to close, so the
+    /// connection can carry the next request. `received` counts the bytes of the answer read so
+    /// far, also when this throws (a stale kept-alive connection fails having received none).
+    func exchange(_ fd: Int32, method: String, target: String, headers: [(String, String)], body: [UInt8],
+                  keepAlive: Bool, deadline: DispatchTime, received: inout Int) throws(Failure) -> (response: Response, reusable: Bool) {
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n\(keepAlive ? "" : "Connection: close\r\n")Content-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         try write(fd, Array(head.utf8) + body, deadline: deadline)
-        let (raw, cut) = try read(fd, deadline: deadline)
+        let (raw, cut, framed) = try read(fd, deadline: deadline, received: &received)
         var response = try HTTPClient.parse(raw, truncated: cut)
         if cut {
             guard !(200..<300).contains(response.status) else {
@@ -71,14 +83,15 @@ struct HTTPClient {
             }
             response.truncated = true
         }
-        return response
+        let closing = response.header("connection")?.lowercased().contains("close") == true
+        return (response, keepAlive && framed && !cut && !closing)
     }
 
     static func describeSize(_ bytes: Int) -> String {
         bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
-    private func connect(timeout: Double) throws(Failure) -> Int32 {
+    func connect(timeout: Double) throws(Failure) -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -154,15 +167,17 @@ struct HTTPClient {
         }
     }
 
-    /// Reads until the server closes the connection, the deadline, or the size bound (then `cut`
+    /// Reads the answer: until its framing says it is complete (`framed`), else until the server
+    /// closes the connection; at most until the deadline, and at most the size bound (then `cut`
     /// is true and the rest is never read). The bound is `maximumResponseBytes`, and for an answer
     /// whose status is not 2xx the head plus `maximumErrorBodyBytes`: such a body is only ever
     /// quoted in a message.
-    private func read(_ fd: Int32, deadline: DispatchTime) throws(Failure) -> (bytes: [UInt8], cut: Bool) {
+    private func read(_ fd: Int32, deadline: DispatchTime, received: inout Int) throws(Failure) -> (bytes: [UInt8], cut: Bool, framed: Bool) {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var limit = maximumResponseBytes
-        var statusKnown = false
+        var bodyStart: Int?
+        var framing: Framing = .untilClose
         var scanned = 0
         while true {
             try wait(fd, for: Int32(POLLIN), deadline: deadline)
@@ -173,18 +188,69 @@ struct HTTPClient {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw .protocolError("reading the answer failed: \(String(cString: strerror(errno)))")
             }
-            if n == 0 { return (out, false) }
+            if n == 0 { return (out, false, false) }
+            received += n
             out.append(contentsOf: chunk[0..<min(n, room)])
-            if !statusKnown, let headEnd = HTTPClient.headEnd(out, from: scanned) {
-                statusKnown = true
-                if let status = HTTPClient.status(out[..<headEnd]), !(200..<300).contains(status) {
+            if bodyStart == nil, let headEnd = HTTPClient.headEnd(out, from: scanned) {
+                bodyStart = headEnd + 4
+                let head = out[..<headEnd]
+                if let status = HTTPClient.status(head), !(200..<300).contains(status) {
                     limit = min(limit, headEnd + 4 + HTTPClient.maximumErrorBodyBytes)
                 }
+                framing = HTTPClient.framing(String(decoding: head, as: UTF8.self))
             }
             scanned = max(0, out.count - 3)
             if n > room || out.count > limit {
                 if out.count > limit { out.removeLast(out.count - limit) }
-                return (out, true)
+                return (out, true, false)
+            }
+            if let start = bodyStart, HTTPClient.isComplete(out, bodyStart: start, framing) { return (out, false, true) }
+        }
+    }
+
+    /// How an answer's end is known (RFC 9112 §6.3).
+    enum Framing: Equatable {
+        case length(Int)
+        case chunked
+        case untilClose
+    }
+
+    static func framing(_ head: String) -> Framing {
+        let lines = head.components(separatedBy: "\r\n")
+        if let status = status(Array(head.utf8)), status == 204 || status == 304 || (100..<200).contains(status) { return .length(0) }
+        var length: Int?
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if name == "transfer-encoding", value.lowercased().contains("chunked") { return .chunked }
+            if name == "content-length" { length = Int(value) }
+        }
+        return length.map { .length(max($0, 0)) } ?? .untilClose
+    }
+
+    /// Whether `raw` holds the whole answer: its body's length, or the last chunk and the trailers.
+    static func isComplete(_ raw: [UInt8], bodyStart: Int, _ framing: Framing) -> Bool {
+        switch framing {
+        case .length(let n): return raw.count >= bodyStart + n
+        case .untilClose: return false
+        case .chunked:
+            var i = bodyStart
+            while true {
+                guard let lineEnd = raw[i...].firstIndex(of: 13), lineEnd + 1 < raw.count else { return false }
+                let sizeText = String(decoding: raw[i..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+                guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+                i = lineEnd + 2
+                if size == 0 {
+                    // Trailer lines, then an empty line.
+                    while true {
+                        guard let end = raw[i...].firstIndex(of: 13), end + 1 < raw.count else { return false }
+                        if end == i { return true }
+                        i = end + 2
+                    }
+                }
+                i += size + 2
+                if i > raw.count { return false }
             }
         }
     }
