@@ -33,9 +33,19 @@ struct ConcurrentBatch {
             }
         }
         let work = Work(items: items, chains: chains, sessions: sessions, run: run)
-        DispatchQueue.concurrentPerform(iterations: min(sessions.count, chains.count)) { worker in
-            work.runChains(on: worker)
+        // A thread per session, this one among them. Not concurrentPerform: it runs as many at once
+        // as there are cores, and these workers spend their time waiting for the network.
+        let workers = min(sessions.count, chains.count)
+        let group = DispatchGroup()
+        for worker in 1..<max(workers, 1) {
+            group.enter()
+            Thread.detachNewThread {
+                work.runChains(on: worker)
+                group.leave()
+            }
         }
+        if workers > 0 { work.runChains(on: 0) }
+        group.wait()
         return work.answers()
     }
 
