@@ -101,24 +101,10 @@ func templatecBinary() -> URL? {
 /// Runs the binary with posix_spawn and waitpid (Foundation's `Process.waitUntilExit` polls a run
 /// loop and adds tens of milliseconds); returns wall seconds and exit status, output discarded.
 func runTimed(_ binary: URL, _ args: [String]) -> (Double, Int32) {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([binary.path] + args).map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
-    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for p in envp { free(p) } }
-    var pid: pid_t = 0
-    let start = now()
-    guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let seconds = now() - start
-    return (seconds, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1)
+    let (seconds, status, _) = runMeasured(binary, args, environment: env)
+    return (seconds, status)
 }
 
 func benchCheckCommand() -> [Figure] {
