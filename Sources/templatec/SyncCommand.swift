@@ -89,7 +89,7 @@ enum SyncCommand: Command {
                 continue
             }
             do {
-                pipelines.append(SyncRun.Input(file: path, pipeline: try PipelineReader.read(data), bytes: data))
+                pipelines.append(SyncRun.Input(file: path, pipeline: try PipelineReader.read(data), fingerprint: PipelineLock.digest(data)))
             } catch {
                 Output.stderr("templatec sync: \(path): \(error.description)\n")
                 unusable = true

@@ -14,7 +14,9 @@ struct SyncRun {
     struct Input {
         var file: String
         var pipeline: ReverseIngestionPipeline
-        var bytes: Data
+        /// `PipelineLock.digest` of the file's bytes: what the lock knows of it (the bytes
+        /// themselves are not kept for the whole run).
+        var fingerprint: String
     }
 
     let runner: Runner
@@ -108,7 +110,7 @@ struct SyncRun {
     /// Takes the pipeline's lock for the whole of its run, or says why it cannot run now.
     private func acquire(_ input: Input, runID: String) -> Admission {
         guard let dir = stateDirectory, !dryRun else { return .held(nil) }
-        let key = Array(destination.utf8) + [0] + Array(input.bytes)
+        let key = Array(destination.utf8) + [0] + Array(input.fingerprint.utf8)
         do throws(PipelineLock.Failure) {
             return .held(try PipelineLock(stateDirectory: dir, key: key, runID: runID))
         } catch {

@@ -160,8 +160,8 @@ public final class Runner {
             onRecord?(index, record)
         }
 
-        var plans: [OperationPlan] = []
-        plans.reserveCapacity(operationCount)
+        // Only the chunk being run is kept: memory follows the chunk, not the pipeline.
+        var plans = PlanWindow()
         // Operations waiting for the next `executeAll` of `batchSession`: those with one statement,
         // and those with none or refused (failed plans, skips, other databases) so that progress
         // counts operations in order.
@@ -236,10 +236,10 @@ public final class Runner {
 
         var stopped: String?
         running: while let chunk = pending {
-            let first = plans.count
-            plans += chunk.wait()
-            pending = planAhead(from: plans.count)
-            for index in first..<plans.count {
+            // The previous chunk is all recorded: its last batch was flushed at its end.
+            plans.advance(to: chunk.wait())
+            pending = planAhead(from: plans.end)
+            for index in plans.indices {
                 if let reason = stopRequested() {
                     stopped = reason
                     break running
@@ -360,6 +360,22 @@ public final class Runner {
             }
         }
         return OperationResult(id: plan.id, success: success, message: messages.isEmpty ? nil : messages.joined(separator: " | "))
+    }
+}
+
+/// The plans of one chunk, addressed by the operation's index in the pipeline.
+private struct PlanWindow {
+    private var start = 0
+    private var plans: [OperationPlan] = []
+
+    var end: Int { start + plans.count }
+    var indices: Range<Int> { start..<end }
+    subscript(index: Int) -> OperationPlan { plans[index - start] }
+
+    /// The next chunk's plans, which follow this one's.
+    mutating func advance(to next: [OperationPlan]) {
+        start = end
+        plans = next
     }
 }
 

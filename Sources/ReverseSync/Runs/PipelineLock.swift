@@ -23,12 +23,17 @@ public final class PipelineLock {
     }
 
     /// Takes the lock for `key` at once, or fails: a run never waits for another.
-    public init(stateDirectory: String, key: [UInt8], runID: String) throws(Failure) {
+    public convenience init(stateDirectory: String, key: [UInt8], runID: String) throws(Failure) {
+        try self.init(stateDirectory: stateDirectory, digest: PipelineLock.digest(key), runID: runID)
+    }
+
+    /// Takes the lock whose key has this `digest` (of the key's bytes).
+    public init(stateDirectory: String, digest: String, runID: String) throws(Failure) {
         let directory = URL(fileURLWithPath: stateDirectory).appendingPathComponent("locks")
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw .unavailable("cannot create \(directory.path): \(error.localizedDescription)")
         }
-        let path = directory.appendingPathComponent(PipelineLock.digest(key) + ".lock").path
+        let path = directory.appendingPathComponent(digest + ".lock").path
         let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard opened >= 0 else { throw .unavailable("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(opened, LOCK_EX | LOCK_NB) == 0 else {
@@ -48,7 +53,7 @@ public final class PipelineLock {
     /// 128 bits of FNV-1a (two 64-bit lanes with different offsets), as hexadecimal: a file name
     /// for the key. Not a cryptographic hash: a collision only refuses an unrelated run while the
     /// other one runs.
-    static func digest(_ bytes: [UInt8]) -> String {
+    public static func digest<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325
         var b: UInt64 = 0x6c62_272e_07bb_0142
         for byte in bytes {
