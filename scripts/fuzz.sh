@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET|all] [extra libFuzzer flags…]
 #
 # TARGET is the name of any file in Tests/Fuzz (LexerFuzz, RenderFuzz, …; with or without .swift).
-# The target is compiled with every Sources/TemplateCompiler/**/*.swift into one module, with
+# The target is compiled with every Sources/TemplateCompiler/**/*.swift (and the files its
+# `// fuzz-sources:` lines name, pure Swift from other modules) into one module, with
 # -sanitize=fuzzer,address, into .fuzz/<target>; the corpus (.fuzz/corpus-<target>) is seeded from
 # Fixtures/. Exits non-zero when the fuzzer finds a crash, a broken invariant, a leak or a slow
 # input (the input is saved in .fuzz/ as crash-*, timeout-*, …). See docs/fuzzing.md.
@@ -33,8 +34,11 @@ fi
 mkdir -p .fuzz
 binary=".fuzz/$target"
 mapfile -t sources < <(find Sources/TemplateCompiler -name '*.swift' | sort)
+# Pure files of other modules the target needs: `// fuzz-sources: path…` lines in the target.
+mapfile -t extra < <(sed -n 's|^// fuzz-sources: ||p' "$source_file" | tr ' ' '\n' | sed '/^$/d')
+sources+=("${extra[@]}")
 # Rebuild only when a source is newer than the binary.
-if [[ ! -x "$binary" ]] || [[ -n "$(find Sources/TemplateCompiler "$source_file" -name '*.swift' -newer "$binary" | head -1)" ]]; then
+if [[ ! -x "$binary" ]] || [[ -n "$(find Sources/TemplateCompiler "$source_file" "${extra[@]}" -name '*.swift' -newer "$binary" | head -1)" ]]; then
     echo "fuzz.sh: building $binary" >&2
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzTarget \
         "${sources[@]}" "$source_file" -o "$binary" 2> ".fuzz/$target.build.log" || {

@@ -37,27 +37,6 @@ enum RemoteSyncBenchmark {
     }
 }
 
-/// Runs `binary` to its end with standard output and error discarded: (wall seconds, exit status
-/// or -1 when a signal ended it, peak resident memory in KiB).
-func runMeasured(_ binary: URL, _ args: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> (Double, Int32, Int) {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([binary.path] + args).map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for p in envp { free(p) } }
-    var pid: pid_t = 0
-    let start = now()
-    guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1, 0) }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    return (now() - start, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1, usage.ru_maxrss)
-}
-
 /// Trino's statement API reduced to one answer: each `POST /v1/statement` waits `delay`, then
 /// answers a finished query. Keeps connections alive; counts statements in flight and connections.
 final class DelayedTrino: @unchecked Sendable {

@@ -8,8 +8,9 @@ enum RunsCommand: Command {
     static let help = """
     Usage: templatec runs [--state-dir DIR] [ID] [--format text|json] [--limit N]
 
-    Lists the runs `templatec sync --state-dir DIR` recorded, newest first, or shows one run:
-    its start and end, and every operation's result and message. DIR defaults to
+    Lists the runs `templatec sync --state-dir DIR` and `templatec listen` recorded, newest first,
+    or shows one run: its start and end, and every operation's result and message (for listen,
+    one record per batch of events, each event with its outcome). DIR defaults to
     $TEMPLATEC_STATE_DIR, else `.templatec`. ID may be a unique prefix, or `last`.
 
     A run still going, or one whose process was killed before it wrote its record, is read from
@@ -53,7 +54,7 @@ enum RunsCommand: Command {
             s += "connector \(record.connector)\nstart \(iso.string(from: record.start))\nend   \(iso.string(from: record.end)) (\(String(format: "%.3f", record.end.timeIntervalSince(record.start))) s)\n"
             s += "operations \(record.operationCount), failed \(record.failedCount)\(record.notRunCount > 0 ? " (\(record.notRunCount) not run)" : "")\n"
             for p in record.pipelines {
-                s += "\npipeline \(p.file) service \(p.serviceName ?? "?") (\(p.serviceId ?? "?"))\(p.success == false ? " FAILED: \(p.message ?? "")" : "")\n"
+                s += "\npipeline \(p.file) service \(p.serviceName ?? "?") (\(p.serviceId ?? "?"))\(p.success == false ? " FAILED: \(p.message ?? "")" : p.message.map { ": \($0)" } ?? "")\n"
                 for o in p.operations {
                     s += "  \(o.success ? "ok  " : o.notRun == true ? "SKIP" : "FAIL") \(o.id) \(o.type) \(o.entity)\(o.message.map { ": \($0)" } ?? "")\n"
                 }

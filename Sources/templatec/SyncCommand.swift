@@ -1,5 +1,6 @@
 import Foundation
 import ReverseSync
+import TemplateWorkspace
 import TemplateCompiler
 
 /// `templatec sync`: apply OpenMetadata reverse-ingestion pipelines and answer their responses.
@@ -17,9 +18,11 @@ enum SyncCommand: Command {
 
     Options:
       --connector C        \(ConnectorID.allNames)
-      --connection URL     postgresql://…, mysql://…, http://… (ClickHouse), trino://…,
+      --connection URL     postgresql://…, mysql://…, http[s]://… (ClickHouse), trino://…,
                            databricks://…, snowflake://…, command:…; without it the
-                           run is a dry run (see docs/sync.md)
+                           run is a dry run (see docs/sync.md). It must fit the connector
+      --connection-env NAME  the connection URL from environment variable NAME, so that no
+                           password is on the command line (recommended)
       --dry-run            print the plan on standard error, execute nothing (the default
                            when no --connection is given)
       --channels FILE      channel configuration (see docs/sync.md)
@@ -45,18 +48,21 @@ enum SyncCommand: Command {
     "not run", the responses and the run record are written, and templatec ends by that signal;
     a second one ends it at once (the run journal in the state directory keeps what was done).
 
+    \(SyncFromOpenMetadata.helpSection)
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),
     2 usage error or unusable input, 128+N when stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["connector", "connection", "channels", "state-dir", "parallel"],
+        if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
+        let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel"],
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
         guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
-        let dryRun = args.flag("dry-run") || args.value("connection") == nil
+        let connectionURL = try connectionURL(args)
+        let dryRun = args.flag("dry-run") || connectionURL == nil
         // From here on a signal stops the run in order (see SyncRun), also while input is read.
         StopSignals.install()
 
@@ -66,17 +72,21 @@ enum SyncCommand: Command {
                 Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
                 return ExitStatus.usage
             }
+            let bytes = Array(data)
             do {
-                channels = try ChannelFile.read(data).channels
+                channels = try ChannelFile.read(bytes, path: path).channels
             } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 return ExitStatus.usage
             }
         }
 
         var spec: ConnectionSpec? = nil
-        if !dryRun, let url = args.value("connection") {
+        if let url = connectionURL {
             do { spec = try ConnectionURL.parse(url) } catch { throw UsageError("--connection: \(error)") }
+            // Checked even for a dry run: the plan would be for a connection that cannot run it.
+            if let spec, let mismatch = connectionMismatch(spec, connector: connector) { throw UsageError(mismatch) }
+            if dryRun { spec = nil }
         }
 
         // Read every pipeline first: unusable input is reported before anything runs.
@@ -88,15 +98,24 @@ enum SyncCommand: Command {
                 unusable = true
                 continue
             }
+            let bytes = Array(data)
             do {
-                pipelines.append(SyncRun.Input(file: path, pipeline: try PipelineReader.read(data), fingerprint: PipelineLock.digest(data)))
+                pipelines.append(SyncRun.Input(file: path, pipeline: try PipelineReader.read(bytes, path: path), fingerprint: PipelineLock.digest(bytes)))
             } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 unusable = true
             }
         }
 
-        let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"))
+        // Templates are checked with the `.templatec.json` settings `check` gives their files:
+        // a configuration that cannot be read stops the run before anything is planned.
+        let configuration = try Workspace.configuration(explicitPath: nil)
+        for path in args.positional + [args.value("channels")].compactMap({ $0 }) {
+            _ = try configuration.settings(for: path)
+        }
+
+        let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"),
+                              configuration: configuration.resolver)
         let environment = ProcessInfo.processInfo.environment
         let mode: Runner.Mode
         if let spec {
@@ -123,6 +142,23 @@ enum SyncCommand: Command {
         StopSignals.endBySignal()
         if unusable { return ExitStatus.usage }
         return result.responses.allSatisfy(\.allSucceeded) ? ExitStatus.ok : ExitStatus.findings
+    }
+
+    /// The URL of `--connection`, or of the variable `--connection-env` names; nil for neither.
+    static func connectionURL(_ args: Arguments) throws -> String? {
+        switch (args.value("connection"), args.value("connection-env")) {
+        case (.some, .some):
+            throw UsageError("give --connection or --connection-env, not both")
+        case (let url?, nil):
+            return url
+        case (nil, let name?):
+            guard let url = ProcessInfo.processInfo.environment[name], !url.isEmpty else {
+                throw UsageError("--connection-env \(name): the environment variable \(name) is not set or empty; set it to the connection URL (docs/sync.md)")
+            }
+            return url
+        case (nil, nil):
+            return nil
+        }
     }
 
     static func readInput(_ path: String) -> Data? {

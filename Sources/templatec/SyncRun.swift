@@ -79,7 +79,8 @@ struct SyncRun {
             pipelineRuns.append(RunRecord.PipelineRun(
                 file: input.file, serviceId: pipeline.service.id, serviceName: pipeline.service.name,
                 success: outcome.response.success, message: outcome.response.message,
-                start: outcome.started, end: outcome.finished, operations: outcome.operations))
+                start: outcome.started, end: outcome.finished, operations: outcome.operations,
+                session: outcome.session.isEmpty ? nil : outcome.session))
         }
         progress.finish()
 

@@ -5,3 +5,4 @@ set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
 bash "$here/install.sh"
 bash "$here/start.sh"
+bash "$here/start-crossed.sh"

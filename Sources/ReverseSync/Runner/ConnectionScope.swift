@@ -12,6 +12,12 @@ import TemplateCompiler
 /// | Databricks | `?catalog=` | no `catalog` | folded |
 /// | MySQL, ClickHouse | the path / `?database=`: a default only, statements name their database | | |
 /// | `command:`, `dry-run:` | cannot tell | | |
+extension ConnectionSpec.Kind {
+    /// A URL of this kind may name no database: it then serves each database the pipeline names,
+    /// one session each (the kinds whose URL path is otherwise required).
+    var opensASessionPerDatabase: Bool { self == .postgresql }
+}
+
 extension ConnectionSpec {
     /// The database the connection serves, or nil when it names none.
     public var servedDatabase: String? {

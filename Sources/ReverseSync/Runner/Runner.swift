@@ -68,6 +68,8 @@ public final class Runner {
         public var finished: Date
         /// Why the run stopped before its end (`SIGTERM`), or nil.
         public var stopped: String?
+        /// The session's settings, as established and read back (empty: dry run, no session).
+        public var session: [SessionSettings.Setting] = []
     }
 
     public func run(_ pipeline: ReverseIngestionPipeline) -> Outcome {
@@ -139,20 +141,23 @@ public final class Runner {
     private func execute(_ pipeline: ReverseIngestionPipeline, _ router: SessionRouter) -> Outcome {
         let started = Date()
         // Operations are planned and executed in chunks of `target` operations. Planning runs one
-        // chunk ahead on another thread: each next chunk while the statements of the previous one
+        // chunk ahead on another thread, each next one while the statements of the previous one
         // execute. Plans are pure, and the planner is used by one thread at a time (each chunk is
-        // waited for before the next one starts).
+        // waited for before the next one starts). The first chunk is planned only once the first
+        // session is open: statements are compiled with the options of that session
+        // (`SQLExecutor.session`), and every later session must have the same (`route`).
         let largest = max(batchSize, 1)
         var target = max(1, min(firstBatchSize, largest))
         let operationCount = pipeline.operations.count
         func planAhead(from start: Int) -> PlanAhead? {
             start < operationCount ? PlanAhead(planner, pipeline, start..<min(start + max(target, 256), operationCount)) : nil
         }
-        var pending = planAhead(from: 0)
         let parallel = max(self.parallel, 1)
         router.width = parallel
         defer { router.closeAll() }
-
+        let settings = openFirstSession(pipeline, router)
+        planner.useSession(settings.options)
+        var pending = planAhead(from: 0)
         var records = [OperationRecord?](repeating: nil, count: operationCount)
         var done = 0
         func record(_ index: Int, _ record: OperationRecord) {
@@ -250,7 +255,7 @@ public final class Runner {
                     continue
                 }
                 let sessions: [SQLExecutor]
-                switch route(pipeline.operations[index], router) {
+                switch route(pipeline.operations[index], router, expected: settings) {
                 case .failure(let refusal):
                     refusals[index] = refusal.message
                     batch.append(index)
@@ -307,18 +312,36 @@ public final class Runner {
         }
         let all = records.map { $0! }
         return Outcome(response: response(pipeline, all, failures: router.connectionFailures, stopped: stopped),
-                       operations: all, started: started, finished: Date(), stopped: stopped)
+                       operations: all, started: started, finished: Date(), stopped: stopped, session: settings.values)
     }
 
     /// The session for an operation's database, or why it gets none.
-    private func route(_ op: PipelineOperation, _ router: SessionRouter) -> Result<[SQLExecutor], SessionRouter.Refusal> {
+    private func route(_ op: PipelineOperation, _ router: SessionRouter, expected: SessionSettings?) -> Result<[SQLExecutor], SessionRouter.Refusal> {
         // The plan has statements, so its entity link parsed when it was planned.
         guard let names = try? EntityNames(EntityLink.parse(op.entityLink)) else { return router.sessions(for: nil) }
         let namespace = planner.connector.namespace
-        if let missing = namespace.missingDatabase(names, connector: planner.connector.displayName) {
-            return .failure(SessionRouter.Refusal(message: missing, connectionFailed: false))
+        let database = namespace.sessionDatabase(names)
+        let group = router.sessions(for: database)
+        // The statements were compiled with the first session's options: a session whose settings
+        // read back differently (another database's defaults the executor could not pin) must not
+        // run them.
+        if case .success(let sessions) = group, let expected, sessions[0].session.options != expected.options {
+            return .failure(SessionRouter.Refusal(message: "not applied: the session to database `\(database ?? "?")` has the settings \(sessions[0].session.summary), but the statements were compiled for \(expected.summary); nothing of it was executed. Sync this database on its own", connectionFailed: false))
         }
-        return router.sessions(for: namespace.sessionDatabase(names))
+        return group
+    }
+
+    /// Opens the session of the first database the pipeline's operations name (trying the next
+    /// database while one cannot be reached) and answers its settings: the planner compiles with
+    /// them. Default settings when none opens: then no statement runs anyway.
+    private func openFirstSession(_ pipeline: ReverseIngestionPipeline, _ router: SessionRouter) -> SessionSettings {
+        var tried = Set<String?>()
+        for op in pipeline.operations {
+            let database = (try? EntityNames(EntityLink.parse(op.entityLink))).flatMap { planner.connector.namespace.sessionDatabase($0) }
+            guard tried.insert(database).inserted else { continue }
+            if case .success(let sessions) = router.sessions(for: database) { return sessions[0].session }
+        }
+        return SessionSettings()
     }
 
     /// The result of one operation. `run` executes one step (channel, step) and answers its outcome,

@@ -126,13 +126,4 @@ extension NamespaceMapping {
         case .schemaIsDatabase: return nil
         }
     }
-
-    /// A reason to refuse an entity whose names give no real database: the catalog names MySQL's
-    /// and ClickHouse's database `default` and puts the real one in the schema part, so a
-    /// database-level entity (`<#E::database::svc.default>`) names none, and `default` is never
-    /// passed to a template (docs/sync.md).
-    func missingDatabase(_ names: EntityNames, connector: String) -> String? {
-        guard self == .schemaIsDatabase, names.schema == nil, names.database == "default" else { return nil }
-        return "not applied: `\(names.displayName)` is the catalog's \(connector) pseudo-database `default`, which names no database of the server (the real databases are the catalog's schemas: use <#E::databaseSchema::\(names.service).default.DATABASE>); nothing was executed"
-    }
 }
