@@ -62,32 +62,15 @@ enum SyncCommand: Command {
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
         guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
-        let connectionURL = try connectionURL(args)
-        let dryRun = args.flag("dry-run") || connectionURL == nil
+        let (connection, dryRun) = try connectionSpec(args, connector: connector)
+        let spec = dryRun ? nil : connection
         // From here on a signal stops the run in order (see SyncRun), also while input is read.
         StopSignals.install()
 
         var channels: [Channel]? = nil
         if let path = args.value("channels") {
-            guard let data = readInput(path) else {
-                Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
-                return ExitStatus.usage
-            }
-            let bytes = Array(data)
-            do {
-                channels = try ChannelFile.read(bytes, path: path).channels
-            } catch {
-                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
-                return ExitStatus.usage
-            }
-        }
-
-        var spec: ConnectionSpec? = nil
-        if let url = connectionURL {
-            do { spec = try ConnectionURL.parse(url) } catch { throw UsageError("--connection: \(error)") }
-            // Checked even for a dry run: the plan would be for a connection that cannot run it.
-            if let spec, let mismatch = connectionMismatch(spec, connector: connector) { throw UsageError(mismatch) }
-            if dryRun { spec = nil }
+            guard let read = readChannels(path) else { return ExitStatus.usage }
+            channels = read
         }
 
         // Read every pipeline first: unusable input is reported before anything runs.
@@ -115,8 +98,54 @@ enum SyncCommand: Command {
             _ = try configuration.settings(for: path)
         }
 
+        let result = try apply(pipelines, connector: connector, channels: channels, spec: spec, dryRun: dryRun,
+                               configuration: configuration.resolver, args)
+        // The number of files given decides the format, not how many were usable: a caller that
+        // gave two files reads JSON lines, whatever happened to one of them.
+        let pretty = args.positional.count == 1
+        for response in result.responses { Output.stdout(render(response, pretty: pretty) + "\n") }
+        Output.flush()
+        // Stopped by a signal: end by it, as its default action would have (exit status 128 + N).
+        StopSignals.endBySignal()
+        if unusable { return ExitStatus.usage }
+        return result.responses.allSatisfy(\.allSucceeded) ? ExitStatus.ok : ExitStatus.findings
+    }
+
+    /// The connection `--connection`/`--connection-env` names, checked against the connector, and
+    /// whether nothing is to be executed (`--dry-run`, `dry-run:` or no connection). The spec is
+    /// returned for a dry run too: a plan is still for it (and the batch sync reads its state).
+    static func connectionSpec(_ args: Arguments, connector: Connector) throws -> (ConnectionSpec?, dryRun: Bool) {
+        guard let url = try connectionURL(args) else { return (nil, true) }
+        let spec: ConnectionSpec
+        do { spec = try ConnectionURL.parse(url) } catch { throw UsageError("--connection: \(error)") }
+        // Checked even for a dry run: the plan would be for a connection that cannot run it.
+        if let mismatch = connectionMismatch(spec, connector: connector) { throw UsageError(mismatch) }
+        return (spec, args.flag("dry-run"))
+    }
+
+    /// The channels of `--channels FILE`, or nil after printing why they cannot be read.
+    static func readChannels(_ path: String) -> [Channel]? {
+        guard let data = readInput(path) else {
+            Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
+            return nil
+        }
+        let bytes = Array(data)
+        do {
+            return try ChannelFile.read(bytes, path: path).channels
+        } catch {
+            Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
+            return nil
+        }
+    }
+
+    /// Applies pipelines as every form of `sync` does: sessions per database (`spec`'s router),
+    /// `--parallel`, the journal and the run record in the state directory (`--state-dir`, else
+    /// `TEMPLATEC_STATE_DIR`), the per-pipeline lock, a stop in order on a signal, `--progress`.
+    /// `spec` nil: a dry run (the statements are printed).
+    static func apply(_ pipelines: [SyncRun.Input], connector: Connector, channels: [Channel]?, spec: ConnectionSpec?,
+                      dryRun: Bool, configuration: ConfigResolver?, _ args: Arguments) throws -> SyncRun.Result {
         let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"),
-                              configuration: configuration.resolver)
+                              configuration: configuration)
         let environment = ProcessInfo.processInfo.environment
         let mode: Runner.Mode
         if let spec {
@@ -129,20 +158,15 @@ enum SyncCommand: Command {
         runner.stopRequested = { StopSignals.reason }
         let total = pipelines.reduce(0) { $0 + $1.pipeline.operations.count }
         let progress = ProgressLine(total: total, enabled: args.flag("progress") || isatty(2) == 1)
-        let environmentDir = environment["TEMPLATEC_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         let run = SyncRun(runner: runner, connector: connector.id.rawValue, dryRun: dryRun,
                           destination: connector.id.rawValue + " " + (spec?.redacted ?? "dry-run:"),
-                          stateDirectory: args.value("state-dir") ?? environmentDir, progress: progress)
-        let result = run.apply(pipelines, started: Date())
-        // The number of files given decides the format, not how many were usable: a caller that
-        // gave two files reads JSON lines, whatever happened to one of them.
-        let pretty = args.positional.count == 1
-        for response in result.responses { Output.stdout(render(response, pretty: pretty) + "\n") }
-        Output.flush()
-        // Stopped by a signal: end by it, as its default action would have (exit status 128 + N).
-        StopSignals.endBySignal()
-        if unusable { return ExitStatus.usage }
-        return result.responses.allSatisfy(\.allSucceeded) ? ExitStatus.ok : ExitStatus.findings
+                          stateDirectory: stateDirectory(args), progress: progress)
+        return run.apply(pipelines, started: Date())
+    }
+
+    /// `--state-dir`, else `TEMPLATEC_STATE_DIR` (as `runs` reads it); nil: no record.
+    static func stateDirectory(_ args: Arguments) -> String? {
+        args.value("state-dir") ?? ProcessInfo.processInfo.environment["TEMPLATEC_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The URL of `--connection`, or of the variable `--connection-env` names; nil for neither.
