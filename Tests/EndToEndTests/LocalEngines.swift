@@ -88,7 +88,7 @@ enum LocalEngines {
         }
         let script = TestDatabases.repositoryRoot.appendingPathComponent("scripts/engines/\(engine.script)").path
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("templatec-\(engine)-\(getpid()).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, script, "--port", "0"] + (engine == .spark ? ["--token", sparkToken] : [])
