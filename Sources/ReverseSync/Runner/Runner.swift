@@ -140,17 +140,16 @@ public final class Runner {
 
     private func execute(_ pipeline: ReverseIngestionPipeline, _ router: SessionRouter) -> Outcome {
         let started = Date()
-        // Operations are planned and executed in chunks of `target` operations. Planning runs one
+        // Operations are planned and executed in chunks of `sizer.target` operations. Planning runs one
         // chunk ahead on another thread, each next one while the statements of the previous one
         // execute. Plans are pure, and the planner is used by one thread at a time (each chunk is
         // waited for before the next one starts). The first chunk is planned only once the first
         // session is open: statements are compiled with the options of that session
         // (`SQLExecutor.session`), and every later session must have the same (`route`).
-        let largest = max(batchSize, 1)
-        var target = max(1, min(firstBatchSize, largest))
+        var sizer = BatchSizer(first: firstBatchSize, largest: batchSize, seconds: batchSeconds)
         let operationCount = pipeline.operations.count
         func planAhead(from start: Int) -> PlanAhead? {
-            start < operationCount ? PlanAhead(planner, pipeline, start..<min(start + max(target, 256), operationCount)) : nil
+            start < operationCount ? PlanAhead(planner, pipeline, start..<min(start + max(sizer.target, 256), operationCount)) : nil
         }
         let parallel = max(self.parallel, 1)
         router.width = parallel
@@ -185,10 +184,7 @@ public final class Runner {
                 self.result(of: plan) { _, step in session.execute(step.sql) }
             }
             let elapsed = Date().timeIntervalSince(t0)
-            if batchStatementCount > 0 {
-                let fitting = Double(batchStatementCount) / max(elapsed, 1e-6) * batchSeconds
-                target = max(1, min(largest, target * 4, Int(min(fitting, Double(Int.max / 8)))))
-            }
+            sizer.measured(statements: batchStatementCount, elapsed: elapsed)
             var answered: [Int: (result: OperationResult, seconds: Double)] = [:]
             for (index, answer) in zip(runnable, answers) { answered[index] = answer }
             for index in batch {
@@ -213,10 +209,7 @@ public final class Runner {
             let t0 = Date()
             let outcomes = statements.isEmpty ? [] : batchSession?.executeAll(statements) ?? []
             let elapsed = Date().timeIntervalSince(t0)
-            if !statements.isEmpty {
-                let fitting = Double(statements.count) / max(elapsed, 1e-6) * batchSeconds
-                target = max(1, min(largest, target * 4, Int(min(fitting, Double(Int.max / 8)))))
-            }
+            sizer.measured(statements: statements.count, elapsed: elapsed)
             // A batch's time is shared by its operations: they ran interleaved in one pipeline.
             let seconds = elapsed / Double(max(statements.count, 1))
             var next = outcomes.makeIterator()
@@ -271,13 +264,13 @@ public final class Runner {
                     // batch runs them at once, each operation's statements in order.
                     batch.append(index)
                     batchStatementCount += plan.statementCount
-                    if batchStatementCount >= target { flush() }
+                    if batchStatementCount >= sizer.target { flush() }
                     continue
                 }
                 if plan.statementCount == 1 {
                     batch.append(index)
                     statements.append(plan.onlyStep!.sql)
-                    if statements.count >= target { flush() }
+                    if statements.count >= sizer.target { flush() }
                 } else {
                     // Several statements: on its own, so a failure stops the rest of this operation.
                     flush()
