@@ -42,10 +42,12 @@ public func fuzzEventMapper(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
             guard change.entityLink.hasPrefix("<#E::"), change.entityLink.hasSuffix(">") else { fatalError("invariant broken: link \(change.entityLink)") }
         }
     }
-    if mode % 4 == 3, mode & 4 != 0, let column = try? FullyQualifiedName.split(text), column.count == 1 {
+    if mode % 4 == 3, mode & 4 != 0, let change = ChangeEventMapper(service: nil).map(event).changes.first {
         // The column named by the field must read back from the link as that one name.
-        let quoted = FullyQualifiedName.quote(column[0])
-        guard (try? FullyQualifiedName.split(quoted)) == column else { fatalError("invariant broken: column \(column[0]) does not round trip") }
+        guard let column = try? FullyQualifiedName.split(text), column.count == 1,
+              let marker = Substring(change.entityLink).range(of: "::columns::") else { fatalError("invariant broken: a column change from `\(text)`") }
+        let linked = String(change.entityLink[marker.upperBound...].dropLast())
+        guard (try? FullyQualifiedName.split(linked)) == column else { fatalError("invariant broken: column \(column[0]) does not round trip") }
     }
     return 0
 }

@@ -176,6 +176,7 @@ public struct ChangeEventMapper: Sendable {
         guard parts.count == 1 else {
             return (field, .failure(Reason("nested column `\(middle)` is not reverse-synced (only top-level columns are)")))
         }
+        guard !parts[0].isEmpty else { return (field, .failure(Reason("the column name is empty"))) }
         return (field, .success(parts[0]))
     }
 
