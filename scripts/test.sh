@@ -21,6 +21,10 @@ if [ -x scripts/ci/python-deps.sh ]; then
   echo "== python tools (.build/venv)"
   scripts/ci/python-deps.sh || echo "some python tools are unavailable: the tests that need them skip"
 fi
+if [ -x scripts/engines/setup.sh ]; then
+  echo "== engines and grammar oracles (Java for Spark, ZetaSQL's compiled module)"
+  scripts/engines/setup.sh || echo "some engines are unavailable: the tests that need them skip"
+fi
 # The interpreter of the project's venv, for tests that drive Python tools (a missing venv: python3).
 if [ -x .build/venv/bin/python ]; then export TEMPLATEC_PYTHON="$repo/.build/venv/bin/python"; fi
 

@@ -99,6 +99,20 @@ enum SyncBenchmark {
         return s(usage.ru_utime) + s(usage.ru_stime)
     }
 
+    /// What a command prints on standard output, trimmed.
+    static func output(_ args: [String]) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return "" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     @discardableResult
     static func shell(_ args: [String]) -> Int32 {
         let p = Process()

@@ -1,6 +1,6 @@
 // templatec-bench: throughput figures for templatec, compared with scripts/bench/baseline.json.
 //
-//     swift run -c release templatec-bench [check|render|sync|listen|all] [--write-baseline]
+//     swift run -c release templatec-bench [check|render|match|sync|listen|catalog|all] [--write-baseline]
 //
 // It never fails on a slow figure: it prints each figure, its goal where there is one, and the
 // ratio to the baseline (> 1 is better for rates, < 1 better for times). `--write-baseline` records
@@ -100,10 +100,17 @@ func templatecBinary() -> URL? {
 
 /// Runs the binary with posix_spawn and waitpid (Foundation's `Process.waitUntilExit` polls a run
 /// loop and adds tens of milliseconds); returns wall seconds and exit status, output discarded.
-func runTimed(_ binary: URL, _ args: [String]) -> (Double, Int32) {
+func runTimed(_ binary: URL, _ args: [String], stdin: String? = nil) -> (Double, Int32) {
+    let m = runMeasured(binary, args, stdin: stdin)
+    return (m.seconds, m.status)
+}
+
+/// `runTimed` plus the child's peak resident memory in KiB (wait4's rusage). `stdin`: a file path.
+func runMeasured(_ binary: URL, _ args: [String], stdin: String? = nil) -> (seconds: Double, status: Int32, maxRSS: Int) {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
+    if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([binary.path] + args).map { strdup($0) } + [nil]
@@ -114,11 +121,12 @@ func runTimed(_ binary: URL, _ args: [String]) -> (Double, Int32) {
     defer { for p in envp { free(p) } }
     var pid: pid_t = 0
     let start = now()
-    guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1) }
+    guard posix_spawn(&pid, binary.path, &actions, nil, argv, envp) == 0 else { return (0, -1, 0) }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let seconds = now() - start
-    return (seconds, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1)
+    return (seconds, (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1, usage.ru_maxrss)
 }
 
 func benchCheckCommand() -> [Figure] {
@@ -205,8 +213,8 @@ func report(_ figures: [Figure], writeBaseline: Bool) {
 let args = Array(CommandLine.arguments.dropFirst())
 let writeBaseline = args.contains("--write-baseline")
 let what = args.first { !$0.hasPrefix("-") } ?? "all"
-guard ["check", "render", "sync", "listen", "all"].contains(what) else {
-    print("usage: templatec-bench [check|render|sync|listen|all] [--write-baseline]")
+guard ["check", "render", "match", "sync", "listen", "catalog", "all"].contains(what) else {
+    print("usage: templatec-bench [check|render|match|sync|listen|catalog|all] [--write-baseline]")
     exit(2)
 }
 #if DEBUG
@@ -220,10 +228,16 @@ if what == "check" || what == "all" {
 if what == "render" || what == "all" {
     for line in RenderBenchmark.run() { print(line) }
 }
+if what == "match" || what == "all" {
+    for line in MatchBenchmark.run() { print(line) }
+}
 if what == "sync" || what == "all" {
     for line in SyncBenchmark.run() { print(line) }
 }
 if what == "listen" || what == "all" {
     for line in ListenBenchmark.run() { print(line) }
+}
+if what == "catalog" || what == "all" {
+    for line in CatalogSyncBenchmark.run() { print(line) }
 }
 report(figures, writeBaseline: writeBaseline)

@@ -1,6 +1,6 @@
 import Dispatch
-import ReverseSync
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `templatec check`: lint templates, print diagnostics, exit 0/1/2.
 enum CheckCommand: Command {
@@ -30,7 +30,7 @@ enum CheckCommand: Command {
       --quiet              print only errors and warnings, no summary
       -h, --help           show this help
 
-    Settings come from .templatec.json, then the template's directive (`-- templatec: dialect=…
+    Settings come from .templatec.json (docs/configuration.md), then the template's directive (`-- templatec: dialect=…
     update=… level=…`), then flags. `-- templatec: ignore[CODE] reason` silences CODE in the next
     statement (in the leading comments: in the whole template). Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,
     2 usage error or unreadable input.
@@ -48,7 +48,7 @@ enum CheckCommand: Command {
         if args.flag("unsafe-fixes") && !args.flag("fix") { throw UsageError("--unsafe-fixes goes with --fix") }
         let paths = args.positional.isEmpty ? ["."] : args.positional
         let (files, missing) = TemplateInputs.expand(paths)
-        let resolver = try ConfigResolver(explicitPath: args.value("config"))
+        let resolver = try Workspace.configuration(explicitPath: args.value("config"))
         var configs: [ContextSettings] = []
         configs.reserveCapacity(files.count)
         for f in files { configs.append(try resolver.settings(for: f)) }
@@ -100,8 +100,7 @@ enum CheckCommand: Command {
         let work: @Sendable (Int) -> Void = { i in
             let input = TemplateInputs.load(files[i])
             let analyses = input.templates.enumerated().map { k, source in
-                Analyzer.analyze(source, config: configs[i],
-                                 flags: input.embeddedSettings[k].overlaid(by: flags))
+                TemplateCheck.analyze(source, embedded: input.embeddedSettings[k], config: configs[i], flags: flags)
             }
             results[i] = FileReport(path: input.path, analyses: analyses, readError: input.readError)
         }

@@ -31,6 +31,7 @@ enum Commands {
         CommandEntry(CheckCommand.self),
         CommandEntry(CompileCommand.self),
         CommandEntry(RenderCommand.self),
+        CommandEntry(MatchCommand.self),
         CommandEntry(DefaultsCommand.self),
         CommandEntry(SyncCommand.self),
         CommandEntry(ListenCommand.self),

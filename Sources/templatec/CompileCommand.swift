@@ -1,4 +1,5 @@
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `templatec compile`: check a template, then write its compiled artifact (deterministic JSON).
 enum CompileCommand: Command {
@@ -19,8 +20,13 @@ enum CompileCommand: Command {
       --set KEY=VALUE      a dialect option: standard_conforming_strings=on|off,
                            no_backslash_escapes=on|off, variable_substitution=guard|off,
                            quote_identifiers=when-needed|always, normalize_labels=on|off
+      --config FILE        use this .templatec.json (default: the nearest one in the template's
+                           folder or above)
       -o, --output FILE    write the artifact to FILE (default: standard output)
       -h, --help           show this help
+
+    Settings come from .templatec.json, then the template's directive, then flags, as for
+    `templatec check`: a folder configured for MySQL is compiled as MySQL.
 
     Exit status: 0 compiled, 1 the template has errors (printed like `templatec check`), 2 usage
     error or unreadable input.
@@ -28,10 +34,10 @@ enum CompileCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "set", "output"], flagOptions: [],
+        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "set", "config", "output"], flagOptions: [],
                                  shortAliases: ["-o": "--output"])
         let flags = try CheckCommand.flagSettings(args)
-        let analysis = try TemplateFile.analyze(args.positional, command: name, flags: flags)
+        let analysis = try TemplateFile.analyze(args.positional, command: name, flags: flags, configPath: args.value("config"))
         guard let compiled = Compiler.compile(analysis.analysis) else {
             TemplateFile.printDiagnostics(analysis)
             return ExitStatus.findings
@@ -49,12 +55,13 @@ enum CompileCommand: Command {
     }
 }
 
-/// One template read from a path and analysed, for compile and render.
+/// One template read from a path and analysed, for compile and render, with the workspace's
+/// configuration as `check` applies it.
 struct TemplateFile {
     let path: String
     let analysis: Analysis
 
-    static func analyze(_ positional: [String], command: String, flags: ContextSettings) throws -> TemplateFile {
+    static func analyze(_ positional: [String], command: String, flags: ContextSettings, configPath: String?) throws -> TemplateFile {
         guard positional.count == 1 else {
             throw UsageError(positional.isEmpty ? "give the template file (or `-` for standard input)" : "give one template file, not \(positional.count)")
         }
@@ -66,7 +73,8 @@ struct TemplateFile {
             throw UsageError("\(path): expected one template, found \(input.templates.count)")
         }
         let settings = input.embeddedSettings.first ?? ContextSettings()
-        return TemplateFile(path: path, analysis: Analyzer.analyze(source, config: ContextSettings(), flags: settings.overlaid(by: flags)))
+        let config = try Workspace.configuration(explicitPath: configPath).settings(for: path)
+        return TemplateFile(path: path, analysis: TemplateCheck.analyze(source, embedded: settings, config: config, flags: flags))
     }
 
     /// Prints the diagnostics as `templatec check` does.

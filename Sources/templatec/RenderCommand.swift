@@ -1,4 +1,5 @@
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `templatec render`: render a template (or a compiled artifact) with values, print the SQL.
 enum RenderCommand: Command {
@@ -18,7 +19,8 @@ enum RenderCommand: Command {
                            owner, tag_key, tag_value
       --tag KEY=VALUE      one tag of the {tags} list (repeatable)
       --vars FILE.json     values as a JSON object; "tags" is [["key", "value"], …]
-      --dialect D, --update K[,K], --level L[,L], --set KEY=VALUE   as for `templatec compile`
+      --dialect D, --update K[,K], --level L[,L], --set KEY=VALUE, --config FILE
+                           as for `templatec compile`
       --serve              read JSON requests from standard input, one per line, and answer
                            each with one JSON line (see docs/rendering.md)
       -h, --help           show this help
@@ -28,7 +30,7 @@ enum RenderCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "set", "compiled", "var", "vars", "tag"],
+        let args = try Arguments(argv, valueOptions: ["dialect", "update", "level", "set", "config", "compiled", "var", "vars", "tag"],
                                  flagOptions: ["serve"])
         if args.flag("serve") {
             guard args.positional.isEmpty, args.value("compiled") == nil, args.values("var").isEmpty, args.value("vars") == nil else {
@@ -50,7 +52,7 @@ enum RenderCommand: Command {
             }
         } else {
             let flags = try CheckCommand.flagSettings(args)
-            let file = try TemplateFile.analyze(args.positional, command: name, flags: flags)
+            let file = try TemplateFile.analyze(args.positional, command: name, flags: flags, configPath: args.value("config"))
             guard let compiled = Compiler.compile(file.analysis) else {
                 TemplateFile.printDiagnostics(file)
                 return ExitStatus.findings

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `templatec rules`: every diagnostic code with its name, severity and summary.
 ///

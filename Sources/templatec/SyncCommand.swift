@@ -1,5 +1,6 @@
 import Foundation
 import ReverseSync
+import TemplateWorkspace
 import TemplateCompiler
 
 /// `templatec sync`: apply OpenMetadata reverse-ingestion pipelines and answer their responses.
@@ -17,9 +18,11 @@ enum SyncCommand: Command {
 
     Options:
       --connector C        \(ConnectorID.allNames)
-      --connection URL     postgresql://…, mysql://…, http://… (ClickHouse), trino://…,
+      --connection URL     postgresql://…, mysql://…, http[s]://… (ClickHouse), trino://…,
                            databricks://…, snowflake://…, command:…; without it the
-                           run is a dry run (see docs/sync.md)
+                           run is a dry run (see docs/sync.md). It must fit the connector
+      --connection-env NAME  the connection URL from environment variable NAME, so that no
+                           password is on the command line (recommended)
       --dry-run            print the plan on standard error, execute nothing (the default
                            when no --connection is given)
       --channels FILE      channel configuration (see docs/sync.md)
@@ -30,20 +33,24 @@ enum SyncCommand: Command {
 
     Template choice: the operation's SQLTemplate, else the channel's sqlTemplate, else the
     connector's default (`templatec defaults`). Custom templates are checked before anything
-    runs; one with errors fails its operations with the diagnostics as the message.
+    runs, as `templatec check` checks them (with their file's .templatec.json); one with errors
+    fails its operations with the diagnostics, at file:line:col, as the message.
 
+    \(SyncFromOpenMetadata.helpSection)
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),
     2 usage error or unusable input.
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["connector", "connection", "channels", "state-dir"],
+        if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
+        let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir"],
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
         guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
-        let dryRun = args.flag("dry-run") || args.value("connection") == nil
+        let connectionURL = try connectionURL(args)
+        let dryRun = args.flag("dry-run") || connectionURL == nil
 
         var channels: [Channel]? = nil
         if let path = args.value("channels") {
@@ -51,17 +58,21 @@ enum SyncCommand: Command {
                 Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
                 return ExitStatus.usage
             }
+            let bytes = Array(data)
             do {
-                channels = try ChannelFile.read(data).channels
+                channels = try ChannelFile.read(bytes, path: path).channels
             } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 return ExitStatus.usage
             }
         }
 
         var spec: ConnectionSpec? = nil
-        if !dryRun, let url = args.value("connection") {
+        if let url = connectionURL {
             do { spec = try ConnectionURL.parse(url) } catch { throw UsageError("--connection: \(error)") }
+            // Checked even for a dry run: the plan would be for a connection that cannot run it.
+            if let spec, let mismatch = connectionMismatch(spec, connector: connector) { throw UsageError(mismatch) }
+            if dryRun { spec = nil }
         }
 
         // Read every pipeline first: unusable input is reported before anything runs.
@@ -73,15 +84,24 @@ enum SyncCommand: Command {
                 unusable = true
                 continue
             }
+            let bytes = Array(data)
             do {
-                pipelines.append((path, try PipelineReader.read(data)))
+                pipelines.append((path, try PipelineReader.read(bytes, path: path)))
             } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 unusable = true
             }
         }
 
-        let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"))
+        // Templates are checked with the `.templatec.json` settings `check` gives their files:
+        // a configuration that cannot be read stops the run before anything is planned.
+        let configuration = try Workspace.configuration(explicitPath: nil)
+        for path in args.positional + [args.value("channels")].compactMap({ $0 }) {
+            _ = try configuration.settings(for: path)
+        }
+
+        let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"),
+                              configuration: configuration.resolver)
         let environment = ProcessInfo.processInfo.environment
         let mode: Runner.Mode
         if let spec {
@@ -108,7 +128,8 @@ enum SyncCommand: Command {
             pipelineRuns.append(RunRecord.PipelineRun(
                 file: file, serviceId: pipeline.service.id, serviceName: pipeline.service.name,
                 success: outcome.response.success, message: outcome.response.message,
-                start: outcome.started, end: outcome.finished, operations: outcome.operations))
+                start: outcome.started, end: outcome.finished, operations: outcome.operations,
+                session: outcome.session.isEmpty ? nil : outcome.session))
         }
         progress.finish()
         for l in lines { Output.stdout(l + "\n") }
@@ -125,6 +146,23 @@ enum SyncCommand: Command {
         }
         if unusable { return ExitStatus.usage }
         return allOK ? ExitStatus.ok : ExitStatus.findings
+    }
+
+    /// The URL of `--connection`, or of the variable `--connection-env` names; nil for neither.
+    static func connectionURL(_ args: Arguments) throws -> String? {
+        switch (args.value("connection"), args.value("connection-env")) {
+        case (.some, .some):
+            throw UsageError("give --connection or --connection-env, not both")
+        case (let url?, nil):
+            return url
+        case (nil, let name?):
+            guard let url = ProcessInfo.processInfo.environment[name], !url.isEmpty else {
+                throw UsageError("--connection-env \(name): the environment variable \(name) is not set or empty; set it to the connection URL (docs/sync.md)")
+            }
+            return url
+        case (nil, nil):
+            return nil
+        }
     }
 
     static func readInput(_ path: String) -> Data? {

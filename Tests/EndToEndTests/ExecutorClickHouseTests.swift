@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 @testable import ReverseSync
 
-/// ClickHouseExecutor against the ClickHouse (18.16 on Debian 12) of scripts/db/start.sh.
-/// 18.16 has `ALTER TABLE t COMMENT COLUMN c '…'` but no table or database comments.
+/// ClickHouseExecutor against the ClickHouse (18.16 on Debian 12) of scripts/db/start.sh, and
+/// against ClickHouse 26 (chdb behind the HTTP front of scripts/engines/chdb_front.py).
+/// 18.16 has `ALTER TABLE t COMMENT COLUMN c '…'` but no table or database comments; 26 has all three.
 final class ExecutorClickHouseTests: XCTestCase {
     /// Hand-written escaping for this test: backslash escapes, quote as \'.
     func literal(_ value: String) -> String {
@@ -11,7 +12,29 @@ final class ExecutorClickHouseTests: XCTestCase {
     }
 
     func testDDLFailureBetweenGoodStatementsAndByteForByteComment() throws {
-        let executor = try TestDatabases.executor(.clickhouse)
+        try ddlFailureBetweenGoodStatementsAndByteForByteComment(.clickhouse)
+    }
+
+    func testDDLFailureBetweenGoodStatementsAndByteForByteComment26() throws {
+        try ddlFailureBetweenGoodStatementsAndByteForByteComment(.clickhouse26)
+    }
+
+    func testWrongDatabaseIsAConnectionError26() throws {
+        try wrongDatabaseIsAConnectionError(.clickhouse26)
+    }
+
+    /// A body of two statements is refused as a whole, as the server does: neither runs.
+    func testMultiStatementBodyIsRefused26() throws {
+        let executor = try TestDatabases.executor(.clickhouse26)
+        let table = TestDatabases.uniqueName("ch_multi")
+        let outcome = executor.execute("CREATE TABLE \(table) (id UInt32) ENGINE = Memory; DROP TABLE \(table)")
+        XCTAssertFalse(outcome.success)
+        XCTAssertTrue(outcome.message?.contains("Multi-statements are not allowed") == true, "\(outcome)")
+        XCTAssertEqual(try TestDatabases.query(.clickhouse26, "EXISTS TABLE \(table)"), "0")
+    }
+
+    func ddlFailureBetweenGoodStatementsAndByteForByteComment(_ server: TestDatabases.Server) throws {
+        let executor = try TestDatabases.executor(server)
         defer { executor.close() }
         let table = TestDatabases.uniqueName("ch_ddl")
         XCTAssertEqual(executor.execute("CREATE TABLE \(table) (id UInt32, name String) ENGINE = MergeTree ORDER BY id"), .ok)
@@ -23,18 +46,29 @@ final class ExecutorClickHouseTests: XCTestCase {
         ]
         XCTAssertEqual(outcomes[0], .ok)
         XCTAssertFalse(outcomes[1].success)
-        XCTAssertTrue(outcomes[1].message?.contains("Cannot find column no_such_column") == true, "\(outcomes[1])")
+        // 18.16: "Cannot find column no_such_column"; 26: "Cannot find column `no_such_column` to comment".
+        XCTAssertTrue(outcomes[1].message?.contains("Cannot find column") == true && outcomes[1].message?.contains("no_such_column") == true,
+                      "\(outcomes[1])")
         XCTAssertEqual(outcomes[2], .ok)
         let comments = "SELECT name, comment FROM system.columns WHERE database = currentDatabase() AND table = '\(table)' ORDER BY name FORMAT TabSeparatedRaw"
-        XCTAssertEqual(try TestDatabases.query(.clickhouse, comments), "id\tthird\nname\tfirst")
+        XCTAssertEqual(try TestDatabases.query(server, comments), "id\tthird\nname\tfirst")
 
         let value = TestDatabases.trickyValue
         XCTAssertEqual(executor.execute("ALTER TABLE \(table) COMMENT COLUMN name \(literal(value));"), .ok)
-        XCTAssertEqual(try TestDatabases.query(.clickhouse,
+        XCTAssertEqual(try TestDatabases.query(server,
             "SELECT hex(comment) FROM system.columns WHERE database = currentDatabase() AND table = '\(table)' AND name = 'name'"),
             TestDatabases.hex(value))
-        // Not in 18.16: table comments.
-        XCTAssertFalse(executor.execute("ALTER TABLE \(table) MODIFY COMMENT 'x'").success)
+        let version = try TestDatabases.query(server, "SELECT version()")
+        let tableComment = executor.execute("ALTER TABLE \(table) MODIFY COMMENT \(literal(value))")
+        if version.hasPrefix("18.") {
+            // Not in 18.16: table comments.
+            XCTAssertFalse(tableComment.success)
+        } else {
+            XCTAssertEqual(tableComment, .ok, version)
+            XCTAssertEqual(try TestDatabases.query(server,
+                "SELECT hex(comment) FROM system.tables WHERE database = currentDatabase() AND name = '\(table)'"),
+                TestDatabases.hex(value))
+        }
     }
 
     func testServerDownFailsFastWithAClearMessage() throws {
@@ -51,8 +85,12 @@ final class ExecutorClickHouseTests: XCTestCase {
     }
 
     func testWrongDatabaseIsAConnectionError() throws {
-        var spec = try TestDatabases.spec(.clickhouse)
-        _ = try TestDatabases.executor(.clickhouse)
+        try wrongDatabaseIsAConnectionError(.clickhouse)
+    }
+
+    func wrongDatabaseIsAConnectionError(_ server: TestDatabases.Server) throws {
+        var spec = try TestDatabases.spec(server)
+        _ = try TestDatabases.executor(server)
         spec.database = "no_such_database_here"
         XCTAssertThrowsError(try makeExecutor(spec, environment: [:])) { error in
             XCTAssertTrue("\(error)".contains("no_such_database_here"), "\(error)")

@@ -34,10 +34,10 @@ final class LintEndToEndTests: XCTestCase {
     }
 
     static let pipeline = #"""
-    {"type": "ReverseIngestion",
+    {"type": "ReverseIngestion", "service": {"id": "s", "type": "databaseService"},
      "operations": [
       {"id": "1", "entityLink": "<#E::table::svc.db.s.t>", "type": "UPDATE_DESCRIPTION",
-       "SQLTemplate": "-- templatec: dialect=trino compat=collate\n-- caf\u00e9 \ud83d\ude00 \"q\"\nCOMMENT ON TABLE {catalog}.{schema}.{table} IS '{description}';"}
+       "SQLTemplate": "-- templatec: dialect=trino compat=collate\n-- caf\u00e9 \ud83d\ude00 \"q\"\nCOMMENT ON TABLE {catalog}.{schema}.{table} IS '{description}';", "parameters": {"newDescription": "x"}}
      ]}
     """#
 

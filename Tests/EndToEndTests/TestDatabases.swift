@@ -10,7 +10,11 @@ import XCTest
 /// not configured or not reachable makes its tests skip (XCTSkip), unless TEMPLATEC_REQUIRE_DATABASES=1
 /// (CI), where it makes them fail.
 enum TestDatabases {
-    enum Server: String { case postgresql = "TEMPLATEC_PG_URL", mysql = "TEMPLATEC_MYSQL_URL", clickhouse = "TEMPLATEC_CLICKHOUSE_URL" }
+    enum Server: String {
+        case postgresql = "TEMPLATEC_PG_URL", mysql = "TEMPLATEC_MYSQL_URL", clickhouse = "TEMPLATEC_CLICKHOUSE_URL"
+        /// ClickHouse 26 in process (chdb) behind its HTTP interface: LocalEngines starts it.
+        case clickhouse26 = "TEMPLATEC_CLICKHOUSE26_URL"
+    }
 
     static let environment = ProcessInfo.processInfo.environment
 
@@ -32,7 +36,7 @@ enum TestDatabases {
 
     /// A spec for the server, or XCTSkip (XCTFail under TEMPLATEC_REQUIRE_DATABASES=1).
     static func spec(_ server: Server, options: [String: String] = [:]) throws -> ConnectionSpec {
-        guard let url = url(server) else {
+        guard let url = try url(server) ?? (server == .clickhouse26 ? LocalEngines.start(.clickhouse26).url : nil) else {
             try unavailable("\(server.rawValue) is not set and .db/env has no value: run scripts/db/start.sh")
         }
         var spec = try ConnectionURL.parse(url)
@@ -73,7 +77,7 @@ enum TestDatabases {
                                        "--host=\(spec.host)", "--port=\(spec.port)", "--user=\(spec.user ?? "")",
                                        "--database=\(spec.database ?? "")", "--default-character-set=utf8mb4", "-e", sql],
                            ["MYSQL_PWD": spec.password ?? environment["MYSQL_PWD"] ?? ""])
-        case .clickhouse:
+        case .clickhouse, .clickhouse26:
             var components = URLComponents()
             components.scheme = "http"; components.host = spec.host; components.port = spec.port; components.path = "/"
             components.queryItems = [URLQueryItem(name: "database", value: spec.database ?? "default")]

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ReverseSync
+@testable import TemplateWorkspace
 import TemplateCompiler
 
 final class ChannelTests: XCTestCase {

@@ -1,12 +1,14 @@
 import XCTest
 @testable import ReverseSync
+@testable import TemplateWorkspace
 import TemplateCompiler
 
 final class PlannerTests: XCTestCase {
     let service = EntityReference(id: "7f1e2c3a-0000-4000-8000-000000000001", type: "databaseService", name: "svc")
 
     func op(_ json: String) throws -> PipelineOperation {
-        try JSONDecoder().decode(PipelineOperation.self, from: Data(json.utf8))
+        let doc = #"{"type": "ReverseIngestion", "service": {"id": "s", "type": "databaseService"}, "operations": ["# + json + "]}"
+        return try PipelineReader.read(Array(doc.utf8), path: "p.json").operations[0]
     }
 
     func tag(_ fqn: String, _ source: String = "Classification") -> String {
@@ -115,5 +117,28 @@ final class PlannerTests: XCTestCase {
             XCTAssertEqual((e as? PipelineInputError)?.path, "operations[0].parameters.newDescription")
         }
         XCTAssertNoThrow(try PipelineReader.read(Data(contentsOf: fixture("pipelines/postgres-all.json"))))
+    }
+
+    func testTagNames() throws {
+        XCTAssertEqual(try TagName.parse("PII.Sensitive"), TagName(key: "PII", value: "Sensitive"))
+        XCTAssertEqual(try TagName.parse("PII.Sensitive.Level1"), TagName(key: "PII", value: "Sensitive.Level1"))
+        XCTAssertEqual(try TagName.parse("\"My.Class\".Tag"), TagName(key: "My.Class", value: "Tag"))
+        XCTAssertEqual(try TagName.parse("Tier.\"Tier.1\""), TagName(key: "Tier", value: "Tier.1"))
+        XCTAssertThrowsError(try TagName.parse("Lonely"))
+    }
+
+    func testTheCatalogsDefaultDatabaseIsNeverPassed() throws {
+        let template = #""SQLTemplate": "-- templatec: dialect=mysql\nALTER DATABASE {database} COMMENT = {description};""#
+        for id in [ConnectorID.mysql, .clickhouse] {
+            let p = Planner(connector: Connectors.connector(id))
+            let plan = p.plan(try op(#"{"id": "1", "entityLink": "<#E::database::svc.default>", "type": "UPDATE_DESCRIPTION", \#(template), "parameters": {"newDescription": "x"}}"#), index: 0, service: service)
+            let message = try XCTUnwrap(failure(plan), "\(id): \(plan.outcomes)")
+            XCTAssertTrue(message.contains("`default` database"), message)
+            XCTAssertFalse(message.contains("`default` IS") || message.contains("ALTER DATABASE"), message)
+        }
+        // A database the catalog names is passed.
+        let mysql = Planner(connector: Connectors.connector(.mysql))
+        let named = mysql.plan(try op(#"{"id": "1", "entityLink": "<#E::database::svc.shop>", "type": "UPDATE_DESCRIPTION", \#(template), "parameters": {"newDescription": "x"}}"#), index: 0, service: service)
+        XCTAssertEqual(steps(named), ["ALTER DATABASE shop COMMENT = 'x';"])
     }
 }

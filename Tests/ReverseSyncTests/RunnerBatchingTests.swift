@@ -1,5 +1,6 @@
 import XCTest
 @testable import ReverseSync
+@testable import TemplateWorkspace
 import TemplateCompiler
 
 /// An executor that records how it was called and fails the statements `fails` picks.

@@ -47,8 +47,10 @@ final class EscapingGoldenTests: XCTestCase {
                               [.schema: "dbo", .table: "orders", .description: "it's"]),
                        "EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'it''s', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'orders';")
         XCTAssertEqual(render("-- templatec: dialect=mysql update=description level=table\nALTER TABLE {table} COMMENT = {description};",
-                              [.table: "orders", .description: "it's \"q\" \\ \n\u{1A}"]),
-                       "ALTER TABLE orders COMMENT = 'it\\'s \\\"q\\\" \\\\ \\n\\Z';")
+                              [.table: "orders", .description: "it's \"q\" \\ \u{1A}"]),
+                       // The quote doubled, never \', and only the backslash escaped: `''` means a quote
+                       // whatever the session's sql_mode (issue 13).
+                       "ALTER TABLE orders COMMENT = 'it''s \"q\" \\\\ \u{1A}';")
         XCTAssertEqual(render("-- templatec: dialect=mysql update=description level=table\nALTER TABLE {table} COMMENT = {description};",
                               [.table: "orders", .description: "it's \\"], set: ["no_backslash_escapes": "on"]),
                        "ALTER TABLE orders COMMENT = 'it''s \\';")

@@ -52,7 +52,10 @@ final class ServeFastPathTests: XCTestCase {
         XCTAssertEqual(String(decoding: reader.valueBytes[reader.ranges[Variable.description.slot]!], as: UTF8.self), "é 😀")
         // What it leaves to the general path.
         for line in [#"{"compiled":{},"vars":{}}"#, #"{"template":"x","vars":{"description":"\ud800"}}"#,
-                     #"{"template":"x","vars":{"nope":"x"}}"#, #"{"template":"x","dialect":["postgres"]}"#, #"{"id":1}"#, "{"] {
+                     #"{"template":"x","vars":{"nope":"x"}}"#, #"{"template":"x","dialect":["postgres"]}"#, #"{"id":1}"#, "{",
+                     // Repeated keys: the general path (the scanner) refuses them.
+                     #"{"template":"x","template":"y"}"#, #"{"id":1,"id":2,"template":"x"}"#,
+                     #"{"template":"x","vars":{"table":"a","table":"b"}}"#, #"{"template":"x","vars":{},"vars":{}}"#] {
             XCTAssertFalse(Array(line.utf8).withUnsafeBufferPointer { reader.read($0) }, line)
         }
     }

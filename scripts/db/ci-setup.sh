@@ -4,4 +4,6 @@
 set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
 bash "$here/install.sh"
+bash "$here/locales.sh"
 bash "$here/start.sh"
+bash "$here/start-crossed.sh"

@@ -22,9 +22,10 @@ if [ -f "$DB_DIR/pg/PG_VERSION" ]; then
 fi
 stop_pidfile MariaDB "$DB_DIR/mariadb/mariadbd.pid"
 stop_pidfile ClickHouse "$DB_DIR/clickhouse/clickhouse-server.pid"
+stop_pidfile "MariaDB (crossed settings)" "$DB_DIR/mariadb-crossed/mariadbd.pid"
 
 if [ "${1:-}" = "--wipe" ]; then
-  for d in pg mariadb clickhouse; do
+  for d in pg mariadb clickhouse mariadb-crossed; do
     if [ -L "$DB_DIR/$d" ]; then
       target=$(readlink "$DB_DIR/$d"); rm -rf "$target"; rmdir "$(dirname "$target")" 2>/dev/null || true
     fi

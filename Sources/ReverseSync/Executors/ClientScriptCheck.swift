@@ -1,8 +1,10 @@
 /// Checks, before a statement is written into an interactive client's input (psql, mariadb), that the
 /// client will see it as one complete piece of SQL: a statement that leaves a literal, a quoted
 /// identifier, a comment or (psql) a parenthesis open would swallow the markers and statements that
-/// follow it, and (psql) a backslash outside literals would be run as a meta-command. (The mysql client
-/// runs in --binary-mode, where backslash commands are off.)
+/// follow it, and a backslash outside literals would be run as a client command: psql's
+/// meta-commands, and the mariadb client's `\C` (change character set) and `\d` (delimiter), which
+/// it runs even in --binary-mode (others there print "Unknown command"). The mariadb client also
+/// takes a line that starts with `delimiter` as its command.
 /// The scan follows the clients' own lexers: psql `psqlscan.l`, mariadb `client/mysql.cc` `add_line`.
 enum ClientScriptCheck {
     enum Client {
@@ -108,6 +110,12 @@ enum ClientScriptCheck {
                     }
                 }
             case .mysql(let backslashEscapes):
+                if b == UInt8(ascii: "\\") {
+                    return "a backslash at byte \(i) stands outside any literal: the mariadb client would take it as one of its commands (\\C changes the character set)"
+                }
+                if (b | 0x20) == UInt8(ascii: "d"), MySQLClientCommand.startsDelimiterLine(bytes, at: i) {
+                    return "a line that starts with `delimiter` at byte \(i): the mariadb client would take it as its DELIMITER command"
+                }
                 if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
                     let start = i
                     if !skipQuoted(b, backslash: backslashEscapes) { return "a string literal that starts at byte \(start) is not closed" }
@@ -147,4 +155,18 @@ enum PsqlVariables {
         "ROW_COUNT", "SERVER_VERSION_NAME", "SERVER_VERSION_NUM", "SHOW_ALL_RESULTS", "SHOW_CONTEXT", "SINGLELINE",
         "SINGLESTEP", "SQLSTATE", "USER", "VERBOSITY", "VERSION", "VERSION_NAME", "VERSION_NUM",
     ]
+}
+
+/// The mariadb client's line-start command that no SQL statement needs.
+enum MySQLClientCommand {
+    /// `delimiter` (any case) at the start of a line, after blanks, followed by a blank or the end.
+    static func startsDelimiterLine(_ bytes: [UInt8], at i: Int) -> Bool {
+        let word = Array("delimiter".utf8)
+        guard i + word.count <= bytes.count,
+              zip(bytes[i..<(i + word.count)], word).allSatisfy({ ($0 | 0x20) == $1 }) else { return false }
+        if i + word.count < bytes.count, bytes[i + word.count] > 0x20 { return false }
+        var j = i - 1
+        while j >= 0, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j -= 1 }
+        return j < 0 || bytes[j] == UInt8(ascii: "\n")
+    }
 }

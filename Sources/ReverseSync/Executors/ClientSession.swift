@@ -125,7 +125,7 @@ final class ClientSession: @unchecked Sendable {
                     }
                 }
             } else {
-                for index in members { outcomes[index] = sessionEndedOutcome(pending: lastOutput) }
+                for (index, outcome) in settleLost(members, output: lastOutput, lastLine: lastLine) { outcomes[index] = outcome }
                 lastOutput = []
             }
         }
@@ -164,6 +164,37 @@ final class ClientSession: @unchecked Sendable {
         return members.map { ($0, byStatement[$0]!) }
     }
 
+    /// The outcomes of a group whose session ended before its marker. With psql, messages name the
+    /// input line, so a connection lost at line N (`psql:<stdin>:N: server closed the connection…`,
+    /// `FATAL: terminating connection…`) means: statements ending before line N ran to the end and
+    /// are answered from their own messages (committed, autocommit); the one at N was cut off; those
+    /// after it were never run (psql exits when the connection is lost). Without that information
+    /// (a timeout, a client without line numbers) every member is reported as not known to be applied.
+    private func settleLost(_ members: [Int], output: [String], lastLine: [(line: Int, index: Int)]) -> [(Int, ExecutionOutcome)] {
+        guard let lineNumber = dialect.lineNumber else { return members.map { ($0, sessionEndedOutcome(pending: output)) } }
+        let losses = output.compactMap { line -> Int? in
+            guard let (number, rest) = lineNumber(line) else { return nil }
+            return Self.lossMarkers.contains(where: { rest.contains($0) }) ? number : nil
+        }
+        guard let lostAt = losses.min() else { return members.map { ($0, sessionEndedOutcome(pending: output)) } }
+        let lines = Dictionary(uniqueKeysWithValues: attribute(output, to: members, lastLine: lastLine))
+        let lastLineOf = Dictionary(lastLine.map { ($0.index, $0.line) }, uniquingKeysWith: { a, _ in a })
+        var cutOff = false
+        return members.map { index in
+            let line = lastLineOf[index] ?? Int.max
+            if line < lostAt { return (index, dialect.outcome(lines[index] ?? [])) }
+            if !cutOff {
+                cutOff = true
+                return (index, sessionEndedOutcome(pending: lines[index] ?? []))
+            }
+            return (index, .failed("not applied: the \(dialect.name) session with \(endpoint) ended (\(endedBecause ?? "connection lost")) before this statement ran; run the pipeline again to apply it"))
+        }
+    }
+
+    /// What psql prints when the connection ends under a statement.
+    static let lossMarkers = ["server closed the connection", "connection to server was lost", "terminating connection",
+                              "FATAL:", "could not receive data from server", "SSL SYSCALL error"]
+
     private func marker(_ n: Int) -> String { "__templatec_\(nonce)_\(n)__" }
 
     private var clientName: String { dialect.name == "PostgreSQL" ? "psql" : "the mysql client" }
@@ -180,7 +211,7 @@ final class ClientSession: @unchecked Sendable {
                 lines.append(String(decoding: bytes, as: UTF8.self))
             case .timedOut:
                 lastOutput = lines
-                end(because: "no answer within \(Self.format(timeout)) s (connection option timeout=…); the session was closed, so the statement was cancelled")
+                end(because: "no answer within \(Self.format(timeout)) s (connection option timeout=…, which the server was also given as its statement timeout); the session was closed, and whether the statement was applied is not known")
                 return nil
             case .endOfFile:
                 lastOutput = lines

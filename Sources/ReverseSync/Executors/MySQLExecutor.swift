@@ -1,4 +1,5 @@
 import Foundation
+import TemplateCompiler
 
 /// MySQL and MariaDB through one long-lived `mariadb` (or `mysql`) client session:
 ///
@@ -14,15 +15,23 @@ import Foundation
 /// lines; warnings (`--show-warnings`, e.g. a comment cut to its maximum length) come back as the
 /// message of a successful outcome.
 ///
-/// The session runs `SET NAMES utf8mb4` and, with `?sql_mode=…` in the URL, `SET SESSION sql_mode`:
-/// `sql_mode=NO_BACKSLASH_ESCAPES` sets exactly that mode, `sql_mode=+NO_BACKSLASH_ESCAPES` adds it
-/// to the server's. The password goes to the client in MYSQL_PWD, never on its command line.
+/// The session contract (docs/sync.md): the session runs `SET NAMES utf8mb4`, reads the server's
+/// `sql_mode`, applies the URL's `?sql_mode=…` (`sql_mode=NO_BACKSLASH_ESCAPES` sets exactly that
+/// mode, `sql_mode=+NO_BACKSLASH_ESCAPES` adds it to the server's), then adds `STRICT_ALL_TABLES`
+/// (a value the server would cut is an error, never a warning on a success) and removes
+/// `ANSI_QUOTES` (so `"…"` stays a string, as the MySQL dialect and the client check read it). It
+/// sets `max_statement_time` (MariaDB) and `lock_wait_timeout` to the URL's `timeout`, reads
+/// everything back and refuses to run when a value differs. The planner compiles with the session's
+/// `NO_BACKSLASH_ESCAPES` (`session`). The password goes to the client in MYSQL_PWD, never on its
+/// command line.
 public final class MySQLExecutor: SQLExecutor {
     public let spec: ConnectionSpec
     private let environment: [String: String]
-    private var session: ClientSession?
+    private var client_: ClientSession?
     /// The session's sql_mode has NO_BACKSLASH_ESCAPES (read from the server after setup).
     public private(set) var noBackslashEscapes = false
+    /// The settings read back when the current session opened.
+    public private(set) var session = SessionSettings()
 
     public init(spec: ConnectionSpec, environment: [String: String]) throws(ConnectionError) {
         self.spec = spec
@@ -31,30 +40,25 @@ public final class MySQLExecutor: SQLExecutor {
            mode.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "," || $0 == "+") }) {
             throw ConnectionError(.invalidURL, "connection URL \(spec.redacted): sql_mode '\(mode)' may contain only mode names, commas and a leading '+'")
         }
-        self.session = try openSession()
+        self.client_ = try openSession()
     }
 
-    deinit { session?.close() }
+    deinit { client_?.close() }
 
     public func execute(_ sql: String) -> ExecutionOutcome { executeAll([sql])[0] }
 
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] {
-        if session?.isAlive != true {
-            do { session = try openSession() } catch {
-                return statements.map { _ in .failed(error.message) }
+        if client_?.isAlive != true {
+            do { client_ = try openSession() } catch {
+                return statements.map { _ in .failed("not applied: \(error.message)") }
             }
         }
-        let outcomes = session!.runAll(statements)
-        // A statement may have changed sql_mode: the client check must follow the server.
-        if statements.contains(where: { $0.range(of: "sql_mode", options: .caseInsensitive) != nil }) {
-            _ = readMode(session!)
-        }
-        return outcomes
+        return client_!.runAll(statements)
     }
 
     public func close() {
-        session?.close()
-        session = nil
+        client_?.close()
+        client_ = nil
     }
 
     private var where_: String {
@@ -93,13 +97,8 @@ public final class MySQLExecutor: SQLExecutor {
                 markerCommand: { "SELECT '\($0)';" },
                 outcome: MySQLExecutor.outcome,
                 problem: { [unowned self] in ClientScriptCheck.problem(in: $0, client: .mysql(backslashEscapes: !self.noBackslashEscapes)) }),
-            endpoint: spec.endpoint, statementTimeout: spec.statementTimeout)
-        var setup = "SET NAMES utf8mb4;"
-        if let mode = spec.options["sql_mode"] {
-            setup += mode.hasPrefix("+")
-                ? " SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), '\(mode.dropFirst())');"
-                : " SET SESSION sql_mode = '\(mode)';"
-        }
+            endpoint: spec.endpoint, statementTimeout: spec.clientWait)
+        let setup = "SET NAMES utf8mb4;"
         guard let lines = session.exchange(setup, timeout: spec.connectTimeout + 5) else {
             let output = PostgresExecutor.clean(session.failureOutput())
             let kind: ConnectionError.Kind = session.endedBecause?.hasPrefix("no answer") == true ? .timedOut : .connectionFailed
@@ -109,21 +108,71 @@ public final class MySQLExecutor: SQLExecutor {
         let result = MySQLExecutor.outcome(lines)
         if !result.success {
             session.close()
-            throw ConnectionError(.connectionFailed, "connected to \(where_) but the session setup (\(setup)) failed: \(result.message ?? ""). Check the sql_mode in the URL.")
+            throw ConnectionError(.connectionFailed, "connected to \(where_) but the session setup (\(setup)) failed: \(result.message ?? "")")
         }
-        guard readMode(session) else {
+        do { try pin(session) } catch {
             session.close()
-            throw ConnectionError(.connectionFailed, "connected to \(where_) but could not read @@SESSION.sql_mode: \(session.endedBecause ?? "no answer")")
+            throw error
         }
         return session
     }
 
-    /// Reads the session's sql_mode, to lex statements the way the client will (backslashes).
-    private func readMode(_ session: ClientSession) -> Bool {
-        guard let lines = session.exchange("SELECT CONCAT('__templatec_mode=', @@SESSION.sql_mode);", timeout: spec.connectTimeout + 5),
-              let line = lines.first(where: { $0.hasPrefix("__templatec_mode=") }) else { return false }
-        noBackslashEscapes = line.contains("NO_BACKSLASH_ESCAPES")
-        return true
+    /// The session's sql_mode from the server's: the URL's `sql_mode` (exact, or `+` added), then
+    /// STRICT_ALL_TABLES added and ANSI_QUOTES removed.
+    static func sessionMode(server: String, url: String?) -> [String] {
+        var modes = server.split(separator: ",").map { $0.uppercased() }
+        if let url {
+            let named = url.drop(while: { $0 == "+" }).split(separator: ",").map { $0.uppercased() }
+            if url.hasPrefix("+") { modes += named.filter { !modes.contains($0) } } else { modes = named }
+        }
+        modes.removeAll { $0 == "ANSI_QUOTES" || $0 == "ANSI" }
+        if !modes.contains("STRICT_ALL_TABLES") { modes.append("STRICT_ALL_TABLES") }
+        return modes
+    }
+
+    /// Reads the server's sql_mode, sets the session's (`sessionMode`) and the timeouts, reads all
+    /// of it back and refuses the session when it differs.
+    private func pin(_ client: ClientSession) throws(ConnectionError) {
+        guard let server = read(client, "@@SESSION.sql_mode")?.first else {
+            throw ConnectionError(.connectionFailed, "connected to \(where_) but could not read @@SESSION.sql_mode: \(client.endedBecause ?? "no answer")")
+        }
+        let modes = Self.sessionMode(server: server, url: spec.options["sql_mode"])
+        let seconds = max(Int(spec.statementTimeout.rounded(.up)), 1)
+        let setup = "SET SESSION sql_mode = '\(modes.joined(separator: ","))'; SET SESSION lock_wait_timeout = \(seconds);"
+            + " /*M!100108 SET SESSION max_statement_time = \(spec.statementTimeout) */;"
+        guard let lines = client.exchange(setup, timeout: spec.connectTimeout + 5) else {
+            throw ConnectionError(.connectionFailed, "connected to \(where_) but the session ended while its settings were pinned: \(client.endedBecause ?? "no answer")")
+        }
+        let result = MySQLExecutor.outcome(lines)
+        guard result.success else {
+            throw ConnectionError(.sessionContract, "connected to \(where_) but could not pin the session's settings (\(setup)): \(result.message ?? ""). Check the sql_mode in the URL.")
+        }
+        let names = ["sql_mode", "character_set_client", "character_set_connection", "character_set_results", "lock_wait_timeout"]
+        guard let values = read(client, names.map { "@@SESSION.\($0)" }.joined(separator: ", ") + " /*M!100108 , @@SESSION.max_statement_time */"),
+              values.count >= names.count else {
+            throw ConnectionError(.sessionContract, "connected to \(where_) but could not read back the session's settings: \(client.endedBecause ?? "no answer")")
+        }
+        let mode = values[0].split(separator: ",").map(String.init)
+        func refuse(_ what: String) -> ConnectionError {
+            ConnectionError(.sessionContract, "MySQL at \(spec.endpoint): \(what) after the session setup, and templatec's escaping relies on it; nothing was run (docs/sync.md, \"The session contract\")")
+        }
+        for (name, value) in zip(names[1...3], values[1...3]) where value.lowercased() != "utf8mb4" {
+            throw refuse("\(name) is `\(value)`, not utf8mb4")
+        }
+        if mode.contains("ANSI_QUOTES") { throw refuse("sql_mode still has ANSI_QUOTES (`\(values[0])`)") }
+        if !mode.contains("STRICT_ALL_TABLES") { throw refuse("sql_mode lacks STRICT_ALL_TABLES (`\(values[0])`)") }
+        noBackslashEscapes = mode.contains("NO_BACKSLASH_ESCAPES")
+        var recorded = zip(names, values).map { SessionSettings.Setting($0, $1) }
+        if values.count > names.count { recorded.append(.init("max_statement_time", values[names.count])) }
+        session = SessionSettings(options: DialectOptions(noBackslashEscapes: noBackslashEscapes), values: recorded)
+    }
+
+    /// Values of expressions, read with one `SELECT CONCAT_WS(…)` (tab-free, one line).
+    private func read(_ client: ClientSession, _ expressions: String) -> [String]? {
+        let tag = "__templatec_values"
+        guard let lines = client.exchange("SELECT CONCAT_WS(CHAR(31), '\(tag)', \(expressions));", timeout: spec.connectTimeout + 5),
+              let line = lines.first(where: { $0.hasPrefix(tag) }) else { return nil }
+        return Array(line.split(separator: "\u{1F}", omittingEmptySubsequences: false).dropFirst().map(String.init))
     }
 
     /// The client's lines for one statement → outcome: an `ERROR nnnn (SSSSS)[ at line n]: …` line

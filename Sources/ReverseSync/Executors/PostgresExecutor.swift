@@ -1,4 +1,5 @@
 import Foundation
+import TemplateCompiler
 
 /// PostgreSQL through one long-lived `psql` session (psql 13 or newer):
 ///
@@ -15,34 +16,44 @@ import Foundation
 /// psql reads backslash commands and `:variable` references only outside literals and quoted
 /// identifiers; `ClientScriptCheck` refuses a statement where one stands outside (and any statement
 /// left unterminated), instead of letting psql misread it.
+///
+/// The session contract (docs/sync.md): at session start the executor sets
+/// `standard_conforming_strings = on`, `client_encoding = UTF8`, `statement_timeout` and
+/// `lock_timeout` (the URL's `timeout`), after any database, role, PGOPTIONS or service setting has
+/// been applied, then reads them back with `\gset` and refuses to run when they differ. The
+/// planner compiles with exactly these settings (`session`). PGOPTIONS and PGSERVICE are not passed
+/// to psql; the URL parameters that could change them (`options`, `client_encoding`, `service`) are
+/// refused by `ConnectionURL.parse`.
 /// The password goes to psql in PGPASSWORD, never on its command line.
 public final class PostgresExecutor: SQLExecutor {
     public let spec: ConnectionSpec
     private let environment: [String: String]
-    private var session: ClientSession?
+    private var session_: ClientSession?
+    /// The settings read back when the current session opened.
+    public private(set) var session = SessionSettings()
 
     public init(spec: ConnectionSpec, environment: [String: String]) throws(ConnectionError) {
         self.spec = spec
         self.environment = environment
-        self.session = try openSession()
+        self.session_ = try openSession()
     }
 
-    deinit { session?.close() }
+    deinit { session_?.close() }
 
     public func execute(_ sql: String) -> ExecutionOutcome { executeAll([sql])[0] }
 
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] {
-        if session?.isAlive != true {
-            do { session = try openSession() } catch {
-                return statements.map { _ in .failed(error.message) }
+        if session_?.isAlive != true {
+            do { session_ = try openSession() } catch {
+                return statements.map { _ in .failed("not applied: \(error.message)") }
             }
         }
-        return session!.runAll(statements)
+        return session_!.runAll(statements)
     }
 
     public func close() {
-        session?.close()
-        session = nil
+        session_?.close()
+        session_ = nil
     }
 
     /// libpq keyword/value connection string (no password).
@@ -71,7 +82,10 @@ public final class PostgresExecutor: SQLExecutor {
             executable: psql,
             arguments: ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-o", "/dev/null", "-f", "-", connectionString],
             environment: childEnvironment(environment, [
-                "PGPASSWORD": password, "PGCLIENTENCODING": "UTF8", "PGOPTIONS": environment["PGOPTIONS"],
+                "PGPASSWORD": password, "PGCLIENTENCODING": "UTF8",
+                // Server settings from the environment could undo the pinned ones before the SETs run
+                // (they do not survive them, but nothing of the user's should be in between).
+                "PGOPTIONS": nil, "PGSERVICE": nil, "PGSERVICEFILE": nil, "PGSYSCONFDIR": nil,
                 "PAGER": nil, "PSQL_PAGER": nil,
             ]))
         let endpoint = spec.endpoint
@@ -83,7 +97,7 @@ public final class PostgresExecutor: SQLExecutor {
                 outcome: PostgresExecutor.outcome,
                 problem: { ClientScriptCheck.problem(in: $0, client: .psql) },
                 lineNumber: PostgresExecutor.lineNumber),
-            endpoint: endpoint, statementTimeout: spec.statementTimeout)
+            endpoint: endpoint, statementTimeout: spec.clientWait)
         // The first exchange proves the connection and that psql knows \warn (psql 13+).
         let setup = session.exchange("SET client_min_messages = warning;", timeout: spec.connectTimeout + 5)
         guard let setup, !setup.contains(where: { $0.contains("invalid command") }) else {
@@ -99,7 +113,81 @@ public final class PostgresExecutor: SQLExecutor {
             session.close()
             throw ConnectionError(.connectionFailed, "connected to \(where_) but the session setup failed: \(failure)")
         }
+        do { try pin(session) } catch {
+            session.close()
+            throw error
+        }
         return session
+    }
+
+    /// The settings pinned at session start, in order: the SET statement and the value that must be
+    /// read back (nil: any value, only recorded).
+    private var pinned: [(name: String, set: String, expected: String?)] {
+        let milliseconds = String(Int((spec.statementTimeout * 1000).rounded()))
+        return [
+            ("standard_conforming_strings", "SET standard_conforming_strings = on;", "on"),
+            ("client_encoding", "SET client_encoding = 'UTF8';", "UTF8"),
+            ("statement_timeout", "SET statement_timeout = \(milliseconds);", nil),
+            ("lock_timeout", "SET lock_timeout = \(milliseconds);", nil),
+            ("server_encoding", "", nil),
+        ]
+    }
+
+    /// Sets the pinned settings, reads them back (and psql's own ENCODING, which its lexer follows)
+    /// and refuses the session when one differs.
+    private func pin(_ client: ClientSession) throws(ConnectionError) {
+        let settings = pinned
+        var input = settings.map(\.set).filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
+        input += "SELECT " + settings.enumerated().map { "current_setting('\($1.name)') AS templatec_setting_\($0)" }.joined(separator: ", ") + " \\gset\n"
+        input += "\\warn __templatec_settings " + settings.indices.map { ":'templatec_setting_\($0)'" }.joined(separator: " ") + " :'ENCODING'"
+        guard let lines = client.exchange(input, timeout: spec.connectTimeout + 5) else {
+            throw ConnectionError(.connectionFailed, "connected to \(where_) but the session ended while its settings were pinned: \(client.endedBecause ?? "no answer")")
+        }
+        let problem = PostgresExecutor.outcome(lines.filter { !$0.hasPrefix("__templatec_settings ") })
+        guard problem.success, let line = lines.last(where: { $0.hasPrefix("__templatec_settings ") }) else {
+            throw ConnectionError(.sessionContract, "connected to \(where_) but could not pin the session's settings (\(settings.map(\.name).joined(separator: ", "))): \(problem.message ?? "psql did not print them"). templatec does not run without them (docs/sync.md, \"The session contract\").")
+        }
+        let values = PostgresExecutor.quotedWords(line.dropFirst("__templatec_settings ".count))
+        guard values.count == settings.count + 1 else {
+            throw ConnectionError(.sessionContract, "connected to \(where_) but could not read back the session's settings (got `\(line)`)")
+        }
+        var recorded: [SessionSettings.Setting] = []
+        for (setting, value) in zip(settings, values) {
+            recorded.append(.init(setting.name, value))
+            if let expected = setting.expected, value.caseInsensitiveCompare(expected) != .orderedSame {
+                throw ConnectionError(.sessionContract, "PostgreSQL at \(spec.endpoint): \(setting.name) is `\(value)` after `\(setting.set)`, and templatec's escaping relies on `\(expected)`; nothing was run. Check what sets it (ALTER DATABASE/ROLE … SET, a server extension).")
+            }
+        }
+        let psqlEncoding = values[settings.count]
+        recorded.append(.init("psql ENCODING", psqlEncoding))
+        guard psqlEncoding.uppercased() == "UTF8" else {
+            throw ConnectionError(.sessionContract, "PostgreSQL at \(spec.endpoint): psql's client encoding is `\(psqlEncoding)` after SET client_encoding = 'UTF8'; nothing was run")
+        }
+        session = SessionSettings(options: DialectOptions(standardConformingStrings: true), values: recorded)
+    }
+
+    /// `'on' 'UTF8' '300000'` → ["on", "UTF8", "300000"] (psql's :'var' form doubles quotes).
+    static func quotedWords(_ text: Substring) -> [String] {
+        var words: [String] = []
+        var current: String? = nil
+        var chars = text.makeIterator()
+        var pending = chars.next()
+        while let c = pending {
+            pending = chars.next()
+            if var word = current {
+                if c == "'" {
+                    if pending == "'" { word.append("'"); pending = chars.next(); current = word; continue }
+                    words.append(word)
+                    current = nil
+                } else {
+                    word.append(c)
+                    current = word
+                }
+            } else if c == "'" {
+                current = ""
+            }
+        }
+        return words
     }
 
     /// psql's lines for one statement → outcome. Errors are `ERROR:` (or FATAL/PANIC) lines, with

@@ -10,14 +10,25 @@ public final class Planner {
     public let includeGlossary: Bool
     /// True when the channels came from a file (the implicit channel adds no name to messages).
     let explicitChannels: Bool
-    private let library: TemplateLibrary
+    private var library: TemplateLibrary
+    /// The options every template is compiled with: the session's (`useSession`), else the defaults.
+    public var sessionOptions: DialectOptions { library.options }
 
-    public init(connector: Connector, channels: [Channel]? = nil, includeGlossary: Bool = false) {
+    /// `configuration`: the `.templatec.json` settings of the files the templates come from, as
+    /// `check` applies them.
+    public init(connector: Connector, channels: [Channel]? = nil, includeGlossary: Bool = false, configuration: ConfigResolver? = nil) {
         self.connector = connector
         self.channels = channels ?? [Channel.everything]
         self.explicitChannels = channels != nil
         self.includeGlossary = includeGlossary
-        self.library = TemplateLibrary(connector: connector)
+        self.library = TemplateLibrary(connector: connector, configuration: configuration)
+    }
+
+    /// Compiles from now on with the options of the session that will run the statements
+    /// (`SQLExecutor.session.options`): a MySQL session with NO_BACKSLASH_ESCAPES gets statements
+    /// rendered for it. Not to be called while another thread plans.
+    public func useSession(_ options: DialectOptions) {
+        if options != library.options { library = TemplateLibrary(connector: connector, options: options) }
     }
 
     public func plan(_ pipeline: ReverseIngestionPipeline) -> [OperationPlan] {
@@ -30,6 +41,7 @@ public final class Planner {
             result.outcomes = [("", .failed(m))]
             return result
         }
+        if let problem = op.inputProblem { return fail(problem) }
         let names: EntityNames
         do {
             names = try EntityNames(EntityLink.parse(op.entityLink))
@@ -37,6 +49,7 @@ public final class Planner {
             return fail("entity link: \(error.message)")
         }
         result.entity = names.displayName
+        if let problem = names.unmappable(in: connector.namespace) { return fail(problem) }
         if let serviceName = service.name, serviceName != names.service {
             return fail("the entity belongs to service `\(names.service)`, but this pipeline is for service `\(serviceName)`")
         }
@@ -71,12 +84,15 @@ public final class Planner {
         let level = names.level
         let base = names.variables(connector.namespace)
         let customText = op.sqlTemplate ?? channel.sqlTemplate
+        let customSource = customText.map { text in
+            (op.sqlTemplate != nil ? op.sqlTemplateSource : channel.sqlTemplateSource) ?? TemplateSource(path: "<template>", text)
+        }
         let customLabel = op.sqlTemplate != nil ? "the operation's SQLTemplate" : "channel `\(channel.name)`'s sqlTemplate"
 
         /// The template for an action: the custom one (for set/add), else the connector's default.
         func template(_ action: TemplateAction) -> Result<TemplateLibrary.Ready, TemplateLibrary.TemplateProblem> {
-            if let text = customText, action == .set {
-                return library.custom(text, label: customLabel, update, level)
+            if let source = customSource, action == .set {
+                return library.custom(source, label: customLabel, update, level)
             }
             guard connector.supports(update, at: level) else {
                 let supported = connector.support[update].map { $0.map(\.rawValue).joined(separator: ", ") } ?? "none"
@@ -210,16 +226,6 @@ public final class Planner {
             }
             if steps.isEmpty && notes.isEmpty { notes.append("nothing to change: no tag added or removed") }
             return .steps(steps, notes: notes)
-        }
-    }
-}
-
-extension OperationType {
-    public var update: UpdateKind {
-        switch self {
-        case .updateDescription: return .description
-        case .updateOwner: return .owner
-        case .updateTags: return .tags
         }
     }
 }

@@ -42,6 +42,8 @@ public final class Runner {
         public var operations: [OperationRecord]
         public var started: Date
         public var finished: Date
+        /// The session's settings, as established and read back (empty: dry run, no session).
+        public var session: [SessionSettings.Setting] = []
     }
 
     public func run(_ pipeline: ReverseIngestionPipeline) -> Outcome {
@@ -69,24 +71,23 @@ public final class Runner {
         }
 
         // Operations are planned and executed in chunks of `target` operations. Planning runs one
-        // chunk ahead on another thread: the first chunk while the session opens, each next one
-        // while the statements of the previous one execute. Plans are pure, and the planner is
-        // used by one thread at a time (each chunk is waited for before the next one starts).
+        // chunk ahead on another thread, each next one while the statements of the previous one
+        // execute. Plans are pure, and the planner is used by one thread at a time (each chunk is
+        // waited for before the next one starts). The first chunk is planned only once the session
+        // is open: statements are compiled with the options of that session (`SQLExecutor.session`).
         let largest = max(batchSize, 1)
         var target = min(256, largest)
         let operationCount = pipeline.operations.count
         func planAhead(from start: Int) -> PlanAhead? {
             start < operationCount ? PlanAhead(planner, pipeline, start..<min(start + target, operationCount)) : nil
         }
-        var pending = planAhead(from: 0)
 
         let session: SQLExecutor
         do {
             session = try openSession()
         } catch {
             // A critical failure: nothing can be applied.
-            var plans = pending?.wait() ?? []
-            plans += pipeline.operations.indices.dropFirst(plans.count).map { planner.plan(pipeline.operations[$0], index: $0, service: pipeline.service) }
+            let plans = pipeline.operations.indices.map { planner.plan(pipeline.operations[$0], index: $0, service: pipeline.service) }
             let message = "could not connect: \(error)"
             let results = plans.map { OperationResult(id: $0.id, success: false, message: "not applied: \(message)") }
             let now = Date()
@@ -95,6 +96,8 @@ public final class Runner {
                            started: started, finished: now)
         }
         defer { session.close() }
+        planner.useSession(session.session.options)
+        var pending = planAhead(from: 0)
         var results = [OperationResult?](repeating: nil, count: operationCount)
         var records = [OperationRecord?](repeating: nil, count: operationCount)
         var done = 0
@@ -159,7 +162,7 @@ public final class Runner {
             flush()
         }
         return Outcome(response: ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: results.map { $0! }),
-                       operations: records.map { $0! }, started: started, finished: Date())
+                       operations: records.map { $0! }, started: started, finished: Date(), session: session.session.values)
     }
 
     /// The result of one operation. `run` executes one step (channel, step) and answers its outcome,

@@ -11,9 +11,12 @@ public struct RunRecord: Codable, Sendable {
         public var start: Date?
         public var end: Date?
         public var operations: [OperationRecord]
+        /// The settings of the session that ran the statements (docs/sync.md, "The session contract").
+        public var session: [SessionSettings.Setting]?
 
         public init(file: String, serviceId: String?, serviceName: String?, success: Bool?, message: String?,
-                    start: Date?, end: Date?, operations: [OperationRecord]) {
+                    start: Date?, end: Date?, operations: [OperationRecord], session: [SessionSettings.Setting]? = nil) {
+            self.session = session
             self.file = file
             self.serviceId = serviceId
             self.serviceName = serviceName

@@ -9,6 +9,12 @@ public struct Analysis: Sendable {
 
     public var dialect: Dialect { template.dialect }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The same analysis with other findings (the workspace merges the analyses of a template
+    /// that serves several updates one by one).
+    public func replacingDiagnostics(_ diagnostics: [Diagnostic]) -> Analysis {
+        Analysis(template: template, settings: settings, context: context, diagnostics: diagnostics, directive: directive)
+    }
 }
 
 /// Lex, parse and check a template: the pure core of `templatec check`.

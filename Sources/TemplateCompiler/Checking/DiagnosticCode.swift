@@ -34,6 +34,7 @@ public enum DiagnosticCatalog {
     /// Codes contributed by other parts of the compiler register here (see `allCodes`).
     public static var all: [DiagnosticCode] {
         templateLanguage + lexical + context + StatementRules.codes + RenderingCodes.all
+            + ConnectorRules.codes
     }
 
     public static func code(_ id: String) -> DiagnosticCode? {

@@ -22,7 +22,7 @@ public enum RuleSet {
     ]
 
     /// Every rule: the foundation's and the statement rules.
-    public static var all: [any Rule] { foundation + StatementRuleSet.rules }
+    public static var all: [any Rule] { foundation + StatementRuleSet.rules + ConnectorRules.rules }
 }
 
 /// Statement-level rules (classification against context, dialect forms, destructive statements).

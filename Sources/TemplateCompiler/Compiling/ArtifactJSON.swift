@@ -17,7 +17,7 @@ extension CompiledTemplate {
     }
 
     public var json: JSONDocument {
-        .object([
+        var document: [String: JSONDocument] = [
             "version": .number(Double(version)),
             "sourceHash": .string(sourceHash),
             "dialect": .string(dialect.rawValue),
@@ -40,7 +40,10 @@ extension CompiledTemplate {
                 case .hole(let h): return .object(["hole": h.json])
                 }
             }),
-        ])
+        ]
+        // Only where the dialect has them: other artifacts stay as they were.
+        if let p = principals { document["principals"] = p.json }
+        return .object(document)
     }
 
     public init(json: JSONDocument) throws(RenderError) {
@@ -69,6 +72,7 @@ extension CompiledTemplate {
             levels: try r.strings(c, "levels").map { (s) throws(RenderError) -> Level in try r.enumValue(s, "level") },
             inferred: try r.bool(c, "inferred"))
         let names = try NameRules(json: try r.object(json, "names"), r)
+        let principals: NameRules? = json["principals"] == nil ? nil : try NameRules(json: try r.object(json, "principals"), r)
         var segments: [Segment] = []
         for s in try r.array(json, "segments") {
             if let t = s["text"]?.stringValue {
@@ -80,7 +84,7 @@ extension CompiledTemplate {
             }
         }
         self.init(sourceHash: try r.string(json, "sourceHash"), dialect: dialect, options: options, context: context,
-                  names: names, segments: segments)
+                  names: names, principals: principals, segments: segments)
     }
 
     // MARK: Codable, through the JSON mapping
@@ -228,6 +232,7 @@ extension Hole {
         if let l = limit {
             o["limit"] = .object(["maximum": .number(Double(l.maximum)), "unit": .string(l.unit.rawValue), "what": .string(l.what)])
         }
+        if let g = limitGroup { o["limitGroup"] = .number(Double(g)) }
         return .object(o)
     }
 
@@ -238,7 +243,8 @@ extension Hole {
             limit = TextLimit([variable], maximum: try r.int(l, "maximum"), unit: try r.enumValue(try r.string(l, "unit"), "unit"),
                               what: try r.string(l, "what"))
         }
-        self.init(variable: variable, escaper: try Escaper(json: try r.object(o, "escaper"), r), limit: limit)
+        let group: Int? = o["limitGroup"] == nil ? nil : try r.int(o, "limitGroup")
+        self.init(variable: variable, escaper: try Escaper(json: try r.object(o, "escaper"), r), limit: limit, limitGroup: group)
     }
 }
 

@@ -19,20 +19,25 @@ public struct CompiledTemplate: Codable, Sendable, Hashable {
     public let context: UpdateContext
     /// The dialect's name rules, for the holes that write names.
     public let names: NameRules
+    /// The rules of the principals `{owner}` names, where the dialect has its own (Unity Catalog).
+    public let principals: NameRules?
     public let segments: [Segment]
     /// Everything rendering needs, prepared once (byte tables, literal bytes).
     let program: RenderProgram
+    /// The matcher (`match`), built on first use; not part of the artifact.
+    let matchCache = MatchCache()
 
     public init(sourceHash: String, dialect: DialectID, options: DialectOptions, context: UpdateContext,
-                names: NameRules, segments: [Segment]) {
+                names: NameRules, principals: NameRules? = nil, segments: [Segment]) {
         self.version = CompiledTemplate.formatVersion
         self.sourceHash = sourceHash
         self.dialect = dialect
         self.options = options
         self.context = context
         self.names = names
+        self.principals = principals
         self.segments = segments
-        self.program = RenderProgram(segments: segments, names: names, dialectName: Dialect.named(dialect).displayName)
+        self.program = RenderProgram(segments: segments, names: names, principals: principals, dialectName: Dialect.named(dialect).displayName)
     }
 
     /// The variables the template uses, in order of first use.
@@ -58,7 +63,7 @@ public struct CompiledTemplate: Codable, Sendable, Hashable {
 
     public static func == (a: CompiledTemplate, b: CompiledTemplate) -> Bool {
         a.version == b.version && a.sourceHash == b.sourceHash && a.dialect == b.dialect && a.options == b.options
-            && a.context == b.context && a.names == b.names && a.segments == b.segments
+            && a.context == b.context && a.names == b.names && a.principals == b.principals && a.segments == b.segments
     }
 
     public func hash(into h: inout Hasher) {

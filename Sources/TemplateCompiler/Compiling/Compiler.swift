@@ -44,15 +44,19 @@ public enum Compiler {
                         return .failure(CompileFailure(diagnostics: analysis.diagnostics + [d], analysis: analysis))
                     }
                     flushText()
-                    segments.append(.hole(Hole(variable: variable, escaper: escaper,
-                                               limit: limit(for: variable, escaper: escaper, statement: statement, analysis: analysis))))
+                    // The target limits the stored text: the value's room is what the template's
+                    // own text around it in the same literal or name leaves.
+                    let around = SurroundingText.neighbourhood(of: p, in: statement, template: template)
+                    let holeLimit = limit(for: variable, escaper: escaper, statement: statement, analysis: analysis, around: around)
+                    segments.append(.hole(Hole(variable: variable, escaper: escaper, limit: holeLimit,
+                                               limitGroup: holeLimit == nil ? nil : SurroundingText.group(around))))
                 }
             }
         }
         flushText()
         return .success(CompiledTemplate(
             sourceHash: SourceHash.fnv1a64(text), dialect: dialect.id, options: dialect.options, context: analysis.context,
-            names: NameRules(dialect.identifiers), segments: segments))
+            names: NameRules(dialect.identifiers), principals: dialect.principals.map(NameRules.init), segments: segments))
     }
 
     /// `{{` → `{`, `}}` → `}`: what Python's str.format writes. (A checked template has no lone
@@ -68,9 +72,11 @@ public enum Compiler {
 
     /// The length limit of the text a hole stores: from the statement's kind and level, or, for an
     /// unclassified statement, the strictest limit of the levels and updates the template serves.
-    static func limit(for variable: Variable, escaper: Escaper, statement: Statement, analysis: Analysis) -> TextLimit? {
+    static func limit(for variable: Variable, escaper: Escaper, statement: Statement, analysis: Analysis,
+                      around: SurroundingText.Neighbourhood? = nil) -> TextLimit? {
         switch escaper {
         case .literal, .literalContents, .dollarQuoted: break
+        case .nameContents, .gluedName: return SurroundingText.nameLimit(variable, in: around, dialect: analysis.dialect)
         default: return nil
         }
         let levels: [Level]
@@ -87,6 +93,7 @@ public enum Compiler {
                 && (limit.levels.map { ls in levels.contains { ls.contains($0) } } ?? true)
                 && (limit.updates.map { us in updates.contains { us.contains($0) } } ?? true)
         }
-        return candidates.min { $0.maximum < $1.maximum }
+        guard let strictest = candidates.min(by: { $0.maximum < $1.maximum }) else { return nil }
+        return around.map { SurroundingText.remaining(strictest, in: $0) } ?? strictest
     }
 }

@@ -162,7 +162,7 @@ extension JSONDocument: JSONTree {
         decoded.1 ? .string(decoded.0) : .invalidString(decoded.0)
     }
 
-    /// A repeated key: the last one wins, as in most parsers.
+    /// Keys are unique: the scanner refuses a repeated key.
     static func object(members: [(key: String, value: JSONDocument)]) -> JSONDocument {
         var o = [String: JSONDocument](minimumCapacity: members.count)
         for m in members { o[m.key] = m.value }

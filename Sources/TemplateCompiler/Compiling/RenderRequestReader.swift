@@ -22,6 +22,7 @@ struct RenderRequestReader {
     var ranges = [Range<Int>?](repeating: nil, count: Variable.allCases.count)
     var valueBytes: [UInt8] = []
     var tags: [(key: String, value: String)] = []
+    private var sawVars = false
 
     init() { valueBytes.reserveCapacity(1024) }
 
@@ -29,6 +30,7 @@ struct RenderRequestReader {
     mutating func read(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         idRaw = nil; idValue = nil
         template = nil; dialect = nil; update = nil; level = nil
+        sawVars = false
         clearValues()
         var p = JSONScanner(b)
         p.skipSpace()
@@ -45,27 +47,26 @@ struct RenderRequestReader {
             p.skipSpace()
             guard p.i < b.count else { return false }
             switch RequestKey(b, key) {
+            // A repeated key is refused by the general path (the scanner): it answers.
             case .id:
-                guard readID(&p) else { return false }
+                guard idRaw == nil, idValue == nil, readID(&p) else { return false }
             case .template:
-                guard let r = settingString(&p) else { return false }
+                guard template == nil, let r = settingString(&p) else { return false }
                 template = r
             case .dialect:
-                guard let r = settingString(&p) else { return false }
+                guard dialect == nil, let r = settingString(&p) else { return false }
                 dialect = r
             case .update:
-                guard let r = settingString(&p) else { return false }
+                guard update == nil, let r = settingString(&p) else { return false }
                 update = r
             case .level:
-                guard let r = settingString(&p) else { return false }
+                guard level == nil, let r = settingString(&p) else { return false }
                 level = r
             case .vars:
-                guard readVars(&p) else { return false }
-            case .compiled:
+                guard !sawVars, readVars(&p) else { return false }
+                sawVars = true
+            case .compiled, .other:
                 return false
-            case .other:
-                // Ignored, as the general path ignores it, but it must still be valid JSON.
-                guard (try? p.document(depth: 1)) != nil else { return false }
             }
             p.skipSpace()
             guard p.i < b.count else { return false }
@@ -173,12 +174,13 @@ struct RenderRequestReader {
         return true
     }
 
-    /// `"vars": {…}`: each value decoded into `valueBytes`; a repeated `vars` or name: the last
-    /// one wins, as in the general path.
+    /// `"vars": {…}`: each value decoded into `valueBytes`; a repeated name goes to the general
+    /// path, which refuses it.
     private mutating func readVars(_ p: inout JSONScanner) -> Bool {
         let b = p.b
         guard b[p.i] == UInt8(ascii: "{") else { return false }
         clearValues()
+        var sawTags = false
         p.i += 1
         p.skipSpace()
         if p.i < b.count, b[p.i] == UInt8(ascii: "}") { p.i += 1; return true }
@@ -191,9 +193,10 @@ struct RenderRequestReader {
             p.skipSpace()
             guard p.i < b.count else { return false }
             if v == .tags {
-                guard readTags(&p) else { return false }
+                guard !sawTags, readTags(&p) else { return false }
+                sawTags = true
             } else {
-                guard let r = valueString(&p) else { return false }
+                guard ranges[v.slot] == nil, let r = valueString(&p) else { return false }
                 ranges[v.slot] = r
             }
             p.skipSpace()

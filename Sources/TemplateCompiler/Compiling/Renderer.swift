@@ -71,13 +71,17 @@ final class RenderProgram: Sendable {
         let variable: Variable
         let limit: TextLimit?
         let tag: String
+        /// The name rules of the value: the principals' for `{owner}` where the dialect has its
+        /// own, else the object names'.
+        let rules: NameRules
 
         enum Kind: UInt8, Sendable {
             case literal, literalContents, dollarQuoted, name, nameContents, gluedName, tagList
         }
 
-        init(hole: Hole, form: CompiledForm?, tagLiteral: CompiledForm?) {
+        init(hole: Hole, form: CompiledForm?, tagLiteral: CompiledForm?, rules: NameRules) {
             self.hole = hole
+            self.rules = rules
             self.form = form
             self.tagLiteral = tagLiteral
             variable = hole.variable
@@ -105,7 +109,7 @@ final class RenderProgram: Sendable {
     let dialectName: String
     let literalCount: Int
 
-    init(segments: [CompiledTemplate.Segment], names: NameRules, dialectName: String) {
+    init(segments: [CompiledTemplate.Segment], names: NameRules, principals: NameRules? = nil, dialectName: String) {
         var ops: [Op] = []
         var texts: [UInt8] = []
         var holes: [PreparedHole] = []
@@ -124,7 +128,8 @@ final class RenderProgram: Sendable {
                 case .dollarQuoted, .gluedName: break
                 }
                 ops.append(.hole(holes.count))
-                holes.append(PreparedHole(hole: h, form: form, tagLiteral: tagLiteral))
+                holes.append(PreparedHole(hole: h, form: form, tagLiteral: tagLiteral,
+                                          rules: h.variable == .owner ? principals ?? names : names))
             }
         }
         self.ops = ops
@@ -158,6 +163,8 @@ final class RenderProgram: Sendable {
     private func measureAll<S: RenderValueSource>(_ values: S) throws(RenderError) -> (Int, [UInt8]?) {
         var total = literalCount
         var tagBytes: [UInt8]? = nil
+        // Holes that share one stored text: their values' lengths so far.
+        var group: (id: Int, used: Int, variables: [Variable])? = nil
         for h in holes {
             if h.kind == .tagList, case .tagList(let form) = h.hole.escaper {
                 let bytes = try TagLists.render(values.tagList, form, h.tagLiteral!)
@@ -170,6 +177,11 @@ final class RenderProgram: Sendable {
             }
             guard let measured else { throw missing(h.variable) }
             total += try measured.get()
+            if let id = h.hole.limitGroup, let limit = h.limit {
+                let n = values.withValue(h.variable) { b in ValueValidation.length(b, limit.unit) } ?? 0
+                group = group?.id == id ? (id, group!.used + n, group!.variables + [h.variable]) : (id, n, [h.variable])
+                if group!.used > limit.maximum { throw ValueValidation.groupTooLong(group!.variables, group!.used, limit) }
+            }
         }
         return (total, tagBytes)
     }
@@ -219,20 +231,22 @@ final class RenderProgram: Sendable {
         case .name:
             let always = h.flag
             let form = h.form!
-            try ValueValidation.checkName(b, v, names, dialect: dialectName)
+            try ValueValidation.checkName(b, v, h.rules, dialect: dialectName)
             try ValueValidation.checkContents(b, v, form.form)
-            if !always && names.isPlain(b) { return b.count }
+            if !always && h.rules.isPlain(b) { return b.count }
             return form.open.count + form.escapedCount(b) + form.close.count
         case .nameContents:
             let form = h.form!
-            try ValueValidation.checkName(b, v, names, dialect: dialectName)
+            try ValueValidation.checkName(b, v, h.rules, dialect: dialectName)
+            if let limit = h.limit { try ValueValidation.checkLimit(b, v, limit) }
             try ValueValidation.checkContents(b, v, form.form)
             return form.escapedCount(b)
         case .gluedName:
             let atWordStart = h.flag
-            try ValueValidation.checkName(b, v, names, dialect: dialectName)
-            guard names.isGluable(b, atWordStart: atWordStart) else {
-                throw RenderError(.gluedValueNotPlain, v, "{\(v.rawValue)} `\(String(decoding: b, as: UTF8.self))` is glued to other name text, so it cannot be quoted: it may hold only the characters of an unquoted \(dialectName) name\(names.folding == .none ? "" : ", in \(names.folding == .lower ? "lower" : "upper") case")\(atWordStart ? ", starting with a letter or `_`" : ""); quote the whole name in the template to accept any value")
+            try ValueValidation.checkName(b, v, h.rules, dialect: dialectName)
+            if let limit = h.limit { try ValueValidation.checkLimit(b, v, limit) }
+            guard h.rules.isGluable(b, atWordStart: atWordStart) else {
+                throw RenderError(.gluedValueNotPlain, v, "{\(v.rawValue)} `\(String(decoding: b, as: UTF8.self))` is glued to other name text, so it cannot be quoted: it may hold only the characters of an unquoted \(dialectName) name\(h.rules.folding == .none ? "" : ", in \(h.rules.folding == .lower ? "lower" : "upper") case")\(atWordStart ? ", starting with a letter or `_`" : ""); quote the whole name in the template to accept any value")
             }
             return b.count
         case .tagList:
@@ -254,7 +268,7 @@ final class RenderProgram: Sendable {
         case .name:
             let always = h.flag
             let form = h.form!
-            if !always && names.isPlain(b) {
+            if !always && h.rules.isPlain(b) {
                 for c in b { out[i] = c; i += 1 }
             } else {
                 for c in form.open { out[i] = c; i += 1 }

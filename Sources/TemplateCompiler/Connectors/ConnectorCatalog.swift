@@ -89,7 +89,7 @@ extension Connectors {
             id: .clickhouse, displayName: "ClickHouse", dialect: .clickhouse,
             support: [.description: [.table, .column]], namespace: .schemaIsDatabase,
             defaults: b.templates, missingDefaults: [],
-            notes: ["ClickHouse also has database comments (`ALTER DATABASE d MODIFY COMMENT '…'`, recent servers), beyond the catalog's matrix.",
+            notes: ["ClickHouse also has database comments (`ALTER DATABASE d MODIFY COMMENT '…'`, recent servers), beyond the catalog's matrix. For this connector the catalog's schema is the ClickHouse database, so `ALTER DATABASE {schema} MODIFY COMMENT {description}` is a schema-level statement (the level follows the target's placeholder).",
                     "Table comments (`MODIFY COMMENT`) need ClickHouse 23.9 or later; older servers (Debian's 18.16) refuse them, and the operation fails with the server's message.",
                     "ClickHouse has no owners and no tags."])
     }

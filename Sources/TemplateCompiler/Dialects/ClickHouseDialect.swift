@@ -17,7 +17,10 @@ extension Dialects {
                 maxLength: 255, lengthUnit: .bytes, reserved: standardReservedWords),
             tagsListForm: nil,
             statementForms: [
-                .init("ALTER DATABASE <target> [ ON CLUSTER <name> ] MODIFY COMMENT <value>", .setDescription, .database),
+                // For the ClickHouse connector the catalog's schema is the ClickHouse database:
+                // `ALTER DATABASE {schema}` is a schema-level statement.
+                StatementForm(pattern: "ALTER DATABASE <target> [ ON CLUSTER <name> ] MODIFY COMMENT <value>", kind: .setDescription,
+                              level: .namedByTarget(.database), note: "ClickHouse 23.x and later"),
                 .init("ALTER TABLE <target> [ ON CLUSTER <name> ] MODIFY COMMENT <value>", .setDescription, .table,
                       note: "ClickHouse 23.9 and later"),
                 .init("ALTER TABLE <target> [ ON CLUSTER <name> ] COMMENT COLUMN [ IF EXISTS ] <name> <value>", .setDescription, .column),

@@ -12,9 +12,10 @@ extension Dialects {
         // Spark's variable substitution matches `${…}` in the raw SQL text, before parsing; `\$`
         // and `\{` decode to `$` and `{`, so guarded values keep no `${` in the text.
         let guarded = options.guardVariableSubstitution ? "${" : ""
-        let single = StringLiteralKind(name: "standard", escapes: .both, writesQuoteWithBackslash: true, guardedBytes: guarded)
+        let single = StringLiteralKind(name: "standard", escapes: .both, writesQuoteWithBackslash: true,
+                                       doubledQuoteConcatenates: true, guardedBytes: guarded)
         let double = StringLiteralKind(name: "double-quoted", quote: UInt8(ascii: "\""), escapes: .both,
-                                       writesQuoteWithBackslash: true, guardedBytes: guarded)
+                                       writesQuoteWithBackslash: true, doubledQuoteConcatenates: true, guardedBytes: guarded)
         let rawSingle = StringLiteralKind(name: "raw", prefix: "R", escapes: .none, escapable: false)
         let rawDouble = StringLiteralKind(name: "raw-double", prefix: "R", quote: UInt8(ascii: "\""), escapes: .none, escapable: false)
         let lexical = LexicalRules(
@@ -30,7 +31,15 @@ extension Dialects {
         if options.guardVariableSubstitution {
             identifiers.forbiddenSequences = [("${", "nothing can be escaped inside backticks, so `${` would reach Spark's variable substitution (set variable_substitution=off if the server does not substitute)")]
         }
-        return Dialect(
+        // Principals are users (emails: `alice@corp.com`, `john.doe@corp.com`), groups (`data-eng
+        // team`) and service principals (application ids): none of the object-name restrictions
+        // apply, nothing is plain (a bare name would be read as an identifier), so each is written
+        // in backticks, a backtick doubled.
+        var principals = IdentifierRules(
+            plainStart: ByteSet(), plainContinue: ByteSet(), plainAllowsNonASCII: false, folding: .none,
+            maxLength: 255, lengthUnit: .characters, reserved: [], allowsControlCharacters: false)
+        principals.forbiddenSequences = identifiers.forbiddenSequences
+        var dialect = Dialect(
             id: .databricks, displayName: "Databricks / Unity Catalog", options: options, lexical: lexical,
             identifiers: identifiers,
             tagsListForm: .databricksTags,
@@ -75,5 +84,7 @@ extension Dialects {
             tagRules: TagRules(maxCount: 50, keyMinLength: 1, keyMaxLength: 255, valueMaxLength: 1000, charset: .any,
                                keyStartsWithLetter: false, forbiddenKeyCharacters: ".,-=/:", allowsEmpty: false,
                                what: "Databricks tags"))
+        dialect.principals = principals
+        return dialect
     }
 }

@@ -194,6 +194,10 @@ public struct Dialect: Sendable {
     public let ddlLexical: LexicalRules?
     public let ddlKeywords: Set<String>
     public let identifiers: IdentifierRules
+    /// The rules of the target's principals (users, groups, service principals), which `{owner}`
+    /// names, where they differ from object names (Unity Catalog: emails, dots and spaces, always
+    /// backtick-quoted); nil where owners are names like any other (PostgreSQL roles, MSSQL users).
+    public var principals: IdentifierRules? = nil
     /// How `{tags}` is written in this dialect, or nil where it has no list form.
     public let tagsListForm: TagsListForm?
     /// The metadata statements this dialect has, for classification.
@@ -207,6 +211,8 @@ public struct Dialect: Sendable {
     public let textLimits: [TextLimit]
     /// The rules a `{tags}` list's keys and values must meet, where the dialect has a list form.
     public let tagRules: TagRules?
+    /// A word that client tools read, alone on a line, as the end of a batch (T-SQL `GO`): never SQL.
+    public internal(set) var clientBatchSeparator: String? = nil
 
     public init(id: DialectID, displayName: String, options: DialectOptions, lexical: LexicalRules,
                 ddlLexical: LexicalRules? = nil, ddlKeywords: Set<String> = [], identifiers: IdentifierRules,

@@ -94,6 +94,9 @@ public struct StringLiteralKind: Hashable, Sendable {
     /// The escaper writes the quote as `\'` even though the lexer also accepts `''` (Spark, where
     /// `''` is not an escape but two adjacent literals).
     public var writesQuoteWithBackslash: Bool
+    /// `''` inside the literal ends it and opens an adjacent one that concatenates (Spark): it
+    /// stands for nothing, not for a quote. The matcher refuses to read such text back.
+    public var doubledQuoteConcatenates: Bool
     /// How the escaper writes control characters inside this kind.
     public var controlEscaping: ControlEscaping
     /// ASCII bytes the escaper writes after a backslash although the literal does not need it:
@@ -103,8 +106,10 @@ public struct StringLiteralKind: Hashable, Sendable {
     public init(name: String, prefix: String = "", prefixCaseSensitive: Bool = false, quote: UInt8 = UInt8(ascii: "'"),
                 triple: Bool = false, escapes: EscapeSyntax, newlinesAllowed: Bool = true, escapable: Bool = true,
                 backslashNewlineContinuation: Bool = false, writesQuoteWithBackslash: Bool = false,
+                doubledQuoteConcatenates: Bool = false,
                 controlEscaping: ControlEscaping = .raw, guardedBytes: String = "") {
         self.writesQuoteWithBackslash = writesQuoteWithBackslash
+        self.doubledQuoteConcatenates = doubledQuoteConcatenates
         self.controlEscaping = controlEscaping
         self.guardedBytes = guardedBytes
         self.name = name

@@ -35,7 +35,7 @@ extension Dialects {
         // `@levelNtype` arguments.
         let block = "IF|BEGIN|DECLARE * EXEC|EXECUTE * SP_ADDEXTENDEDPROPERTY|SP_UPDATEEXTENDEDPROPERTY ..."
         let dropBlock = "IF|BEGIN|DECLARE * EXEC|EXECUTE * SP_DROPEXTENDEDPROPERTY ..."
-        return Dialect(
+        var dialect = Dialect(
             id: .mssql, displayName: "Microsoft SQL Server", options: options, lexical: lexical,
             // A leading `@` names a variable and `#` a temporary table, so a name with either is
             // written quoted and means the object of that name (T-SQL would also accept `@#` later
@@ -64,5 +64,8 @@ extension Dialects {
             // sql_variant holds at most 8016 bytes, of which an extended property value may use
             // 7,500; an N'…' value is nvarchar, two bytes per UTF-16 unit.
             textLimits: [TextLimit([.description], maximum: 7500, unit: .utf16Bytes, what: "an MS_Description extended property")])
+        // sqlcmd and SSMS end a batch at a `GO` line; the server never sees it.
+        dialect.clientBatchSeparator = "GO"
+        return dialect
     }
 }

@@ -20,17 +20,16 @@ extension Dialects {
     public static func mysql(_ options: DialectOptions) -> Dialect {
         // NO_BACKSLASH_ESCAPES makes backslash an ordinary character; only '' escapes a quote.
         let escapes: EscapeSyntax = options.noBackslashEscapes ? .doubling : .both
-        // In backslash mode the escaper writes what mysql_real_escape_string writes: \' \" \\ \n \r \Z.
-        let backslashMode = !options.noBackslashEscapes
-        func kind(_ name: String, prefix: String = "", quote: UInt8, other: String) -> StringLiteralKind {
-            StringLiteralKind(name: name, prefix: prefix, quote: quote, escapes: escapes,
-                              writesQuoteWithBackslash: backslashMode, controlEscaping: backslashMode ? .mysql : .raw,
-                              guardedBytes: backslashMode ? other : "")
+        // The quote is always doubled, never written `\'`, and nothing else gets a backslash but the
+        // backslash itself: `''` means a quote in both modes, so a session whose sql_mode differs from
+        // the options can at worst double a backslash, never end the literal early (issue 13).
+        func kind(_ name: String, prefix: String = "", quote: UInt8) -> StringLiteralKind {
+            StringLiteralKind(name: name, prefix: prefix, quote: quote, escapes: escapes)
         }
-        let single = kind("standard", quote: UInt8(ascii: "'"), other: "\"")
+        let single = kind("standard", quote: UInt8(ascii: "'"))
         // Without ANSI_QUOTES, "…" is a string too (templatec never emits it: ANSI_QUOTES makes it a name).
-        let double = kind("double-quoted", quote: UInt8(ascii: "\""), other: "'")
-        let national = kind("national", prefix: "N", quote: UInt8(ascii: "'"), other: "\"")
+        let double = kind("double-quoted", quote: UInt8(ascii: "\""))
+        let national = kind("national", prefix: "N", quote: UInt8(ascii: "'"))
         let lexical = LexicalRules(
             name: "mysql",
             strings: [national, .hex, .bits, single, double],

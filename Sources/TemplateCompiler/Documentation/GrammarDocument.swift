@@ -63,6 +63,7 @@ public enum GrammarDocument {
         switch l {
         case .fixed(let level): return level.rawValue
         case .extendedPropertyArguments: return "extended-property-arguments"
+        case .namedByTarget(let level): return "named-by-target(\(level.rawValue))"
         }
     }
 

@@ -57,11 +57,15 @@ public struct Hole: Hashable, Sendable {
     public var variable: Variable
     public var escaper: Escaper
     public var limit: TextLimit?
+    /// Holes with the same group write into one stored text (`{schema}_{table}`, `'{tag_key}:
+    /// {tag_value}'`): their values together must fit `limit`, not only each alone.
+    public var limitGroup: Int?
 
-    public init(variable: Variable, escaper: Escaper, limit: TextLimit? = nil) {
+    public init(variable: Variable, escaper: Escaper, limit: TextLimit? = nil, limitGroup: Int? = nil) {
         self.variable = variable
         self.escaper = escaper
         self.limit = limit
+        self.limitGroup = limitGroup
     }
 }
 
@@ -77,9 +81,10 @@ extension Escaper {
             case .text:
                 return .literal(QuotedForm(rules.valueLiteral))
             case .identifier:
-                // Arguments of T-SQL's extended-property procedures are values: a name is passed
-                // as an N'…' string.
-                if statement.classification?.form.level == .extendedPropertyArguments {
+                // In T-SQL's extended-property statements a name is passed as an N'…' string
+                // (`@level0name = {schema}`), except where a name goes (`{database}.sys.…`).
+                if let c = statement.classification, c.form.level == .extendedPropertyArguments,
+                   !c.namePlaceholderStarts.contains(placeholder.span.start) {
                     return .literal(QuotedForm(rules.valueLiteral))
                 }
                 return .name(QuotedForm(rules.identifierQuote), alwaysQuote: dialect.options.identifierQuoting == .always)

@@ -76,6 +76,21 @@ public struct NameRules: Hashable, Sendable {
         }
     }
 
+    /// Whether the name's non-ASCII letters keep their meaning under case folding, whatever the
+    /// server's encoding. PostgreSQL folds only A–Z in a UTF-8 database, but in a single-byte one
+    /// (LATIN1, WIN1252, …) it folds every letter the locale knows: bare `É` becomes `é`, another
+    /// table. A name is plain only when no encoding's folding could change it, so a letter with a
+    /// case mapping in the folding's direction makes it not plain (it is quoted, or refused when
+    /// glued).
+    func nonASCIISurvivesFolding(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard folding != .none else { return true }
+        for scalar in String(decoding: name, as: UTF8.self).unicodeScalars where scalar.value >= 0x80 {
+            let changes = folding == .lower ? scalar.properties.changesWhenLowercased : scalar.properties.changesWhenUppercased
+            if changes { return false }
+        }
+        return true
+    }
+
     /// True when the name can be written unquoted and means itself (IdentifierRules.isPlain).
     func isPlain(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = name.first else { return false }
@@ -91,7 +106,7 @@ public struct NameRules: Hashable, Sendable {
         }
         if !plainStart.contains(first) && first < 0x80 { return false }
         if ascii, name.count <= 32, isReserved(name) { return false }
-        return true
+        return ascii || nonASCIISurvivesFolding(name)
     }
 
     static func signature(first: UInt8, last: UInt8, count: Int) -> Int {
@@ -126,10 +141,11 @@ public struct NameRules: Hashable, Sendable {
     func isGluable(_ name: UnsafeBufferPointer<UInt8>, atWordStart: Bool) -> Bool {
         guard let first = name.first else { return false }
         if atWordStart, first < 0x80, !plainStart.contains(first) { return false }
+        var ascii = true
         for b in name {
-            if b >= 0x80 { if !plainAllowsNonASCII { return false }; continue }
+            if b >= 0x80 { if !plainAllowsNonASCII { return false }; ascii = false; continue }
             if !plainContinue.contains(b) || !survivesFolding(b) { return false }
         }
-        return true
+        return ascii || nonASCIISurvivesFolding(name)
     }
 }

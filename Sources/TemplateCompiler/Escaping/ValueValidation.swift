@@ -42,6 +42,12 @@ enum ValueValidation {
         throw RenderError(.valueTooLong, v, "\(label(v)) is \(n) \(unitName(limit.unit)) long, but \(limit.what) holds at most \(limit.maximum): the database would truncate or reject it; shorten the text")
     }
 
+    /// Values that together fill one stored text (`{schema}_{table}`) and are too long together.
+    static func groupTooLong(_ variables: [Variable], _ used: Int, _ limit: TextLimit) -> RenderError {
+        let names = variables.map(label).joined(separator: " and ")
+        return RenderError(.valueTooLong, variables.last, "\(names) together are \(used) \(unitName(limit.unit)) long, but \(limit.what) holds at most \(limit.maximum) of them: the database would truncate or reject the text; shorten the values")
+    }
+
     static func unitName(_ u: TextLimit.Unit) -> String {
         switch u {
         case .bytes: return "bytes (UTF-8)"

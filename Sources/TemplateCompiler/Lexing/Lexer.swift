@@ -39,6 +39,14 @@ public struct Lexer {
         text.withUnsafeBufferPointer { state.run($0) }
         return state.out
     }
+
+    /// Lexes SQL rather than a template: braces are ordinary characters (the matcher reads
+    /// statements back through a template, and SQL has no placeholders).
+    public static func lexSQL(_ text: UnsafeBufferPointer<UInt8>, dialect: Dialect) -> LexedTemplate {
+        var state = LexerState(dialect: dialect, count: text.count, templateSyntax: false)
+        state.run(text)
+        return state.out
+    }
 }
 
 // MARK: - ASCII constants
@@ -71,13 +79,20 @@ struct LexerState {
     /// The word before the current one, for `BEGIN TRANSACTION`.
     var pendingBlockOpener: Int? = nil
 
-    init(dialect: Dialect, count: Int) {
+    /// Braces are template syntax (placeholders, `{{`): false when lexing SQL itself (the matcher
+    /// reads rendered or hand-written SQL, where a brace is an ordinary character).
+    let templateSyntax: Bool
+
+    init(dialect: Dialect, count: Int, templateSyntax: Bool = true) {
         self.dialect = dialect
+        self.templateSyntax = templateSyntax
         self.rules = dialect.lexical
         out.tokens.reserveCapacity(count / 3 + 4)
     }
 
     var statementIndex: Int { out.statements.count }
+
+    @inline(__always) func isBrace(_ b: UInt8) -> Bool { templateSyntax && (b == chLBrace || b == chRBrace) }
 
     mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
         out.tokens.append(Token(kind, Span(start, end)))
@@ -104,7 +119,7 @@ struct LexerState {
         var i = 0
         while i < n {
             let b = t[i]
-            if b == chLBrace || b == chRBrace {
+            if isBrace(b) {
                 i = lexBrace(t, i, context: nil)
                 continue
             }
@@ -157,7 +172,7 @@ struct LexerState {
         var j = i + 1
         while j < n, isWordByte(t[j]) { j += 1 }
         // `N{description}`: the national prefix belongs to the placeholder's literal.
-        if j == i + 1, j + 1 < n, t[j] == chLBrace, t[j + 1] != chLBrace, nationalPrefix(t[i]) {
+        if templateSyntax, j == i + 1, j + 1 < n, t[j] == chLBrace, t[j + 1] != chLBrace, nationalPrefix(t[i]) {
             return lexBrace(t, j, context: nil, prefixStart: i)
         }
         emit(.word, i, j)
@@ -356,7 +371,7 @@ struct LexerState {
             if marker.needsFollowingSpace, after < n, t[after] > chSpace { continue }
             var j = after
             while j < n, t[j] != chLF {
-                if t[j] == chLBrace || t[j] == chRBrace { j = lexBrace(t, j, context: .comment) } else { j += 1 }
+                if isBrace(t[j]) { j = lexBrace(t, j, context: .comment) } else { j += 1 }
             }
             emit(.lineComment, i, j)
             return j
@@ -392,7 +407,7 @@ struct LexerState {
                 j += 2
                 continue
             }
-            if c == chLBrace || c == chRBrace { j = lexBrace(t, j, context: .comment); continue }
+            if isBrace(c) { j = lexBrace(t, j, context: .comment); continue }
             j += 1
         }
         if depth > 0 {
@@ -450,10 +465,10 @@ struct LexerState {
         var j = bodyStart
         while j < n {
             let c = t[j]
-            if c == chLBrace || c == chRBrace { j = lexBrace(t, j, context: context); continue }
+            if isBrace(c) { j = lexBrace(t, j, context: context); continue }
             if c == chBackslash, kind.escapes.backslash {
                 // A brace after a backslash is still a placeholder: Python formats before SQL lexes.
-                if j + 1 < n, t[j + 1] == chLBrace || t[j + 1] == chRBrace { j += 1; continue }
+                if j + 1 < n, isBrace(t[j + 1]) { j += 1; continue }
                 j += 2
                 continue
             }
@@ -507,7 +522,7 @@ struct LexerState {
                 emit(.alternativeString, i, j + 2)
                 return j + 2
             }
-            if (t[j] == chLBrace || t[j] == chRBrace) && open != chLBrace {
+            if isBrace(t[j]) && open != chLBrace {
                 j = lexBrace(t, j, context: .alternativeQuoted)
                 continue
             }
@@ -529,9 +544,9 @@ struct LexerState {
         var j = i + 1
         while j < n {
             let c = t[j]
-            if c == chLBrace || c == chRBrace { j = lexBrace(t, j, context: context); continue }
+            if isBrace(c) { j = lexBrace(t, j, context: context); continue }
             if c == chBackslash, kind.escapes.backslash {
-                if j + 1 < n, t[j + 1] == chLBrace || t[j + 1] == chRBrace { j += 1; continue }
+                if j + 1 < n, isBrace(t[j + 1]) { j += 1; continue }
                 j += 2
                 continue
             }
@@ -565,7 +580,7 @@ struct LexerState {
         var k = j + 1
         while k < n {
             let c = t[k]
-            if c == chLBrace || c == chRBrace { k = lexBrace(t, k, context: context); continue }
+            if isBrace(c) { k = lexBrace(t, k, context: context); continue }
             if c == chDollar, k + tagBytes.count <= n {
                 var same = true
                 for (m, tb) in tagBytes.enumerated() where t[k + m] != tb { same = false; break }

@@ -37,20 +37,27 @@ public struct JSONScanner {
         case UInt8(ascii: "{"):
             i += 1
             var members: [(key: String, value: T)] = []
+            var keyOffsets: [Int] = []
+            var keys = KeySet()
             skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return T.object(members: members) }
+            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return T.object(members: members, keyOffsets: keyOffsets) }
             while true {
                 skipSpace()
                 guard i < b.count, b[i] == 0x22 else { throw error("expected a string key") }
+                let keyOffset = i
                 let (key, _) = try string(as: DecodedText.self)
+                guard keys.insert(key, among: members) else {
+                    throw JSONSyntaxError(offset: keyOffset, message: "duplicate key `\(key)`: a key may appear only once in an object")
+                }
                 skipSpace()
                 guard i < b.count, b[i] == UInt8(ascii: ":") else { throw error("expected `:` after a key") }
                 i += 1
                 members.append((key, try value(depth: depth + 1)))
+                keyOffsets.append(keyOffset)
                 skipSpace()
                 guard i < b.count else { throw error("unexpected end of input in an object") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") { i += 1; return T.object(members: members) }
+                if b[i] == UInt8(ascii: "}") { i += 1; return T.object(members: members, keyOffsets: keyOffsets) }
                 throw error("expected `,` or `}`")
             }
         case UInt8(ascii: "["):
@@ -74,6 +81,24 @@ public struct JSONScanner {
         default:
             let (d, text) = try number()
             return T.number(d, text: text)
+        }
+    }
+
+    /// The keys of one object so far. A key that is already in the object is an error, in every
+    /// reader: readers that kept the first value and readers that kept the last one disagreed on
+    /// what a document says. Most objects have a handful of keys, searched linearly; a set takes
+    /// over past that, so a hostile object of 100,000 keys stays linear.
+    struct KeySet {
+        private var set: Set<String>? = nil
+        static let linearLimit = 16
+
+        /// False when `key` is already among `members`' keys.
+        mutating func insert<T>(_ key: String, among members: [(key: String, value: T)]) -> Bool {
+            if set == nil {
+                if members.count < KeySet.linearLimit { return !members.contains { $0.key == key } }
+                set = Set(members.map(\.key))
+            }
+            return set!.insert(key).inserted
         }
     }
 
@@ -150,10 +175,12 @@ public struct JSONScanner {
                         }
                     }
                 }
-                // A lone surrogate is no character: U+FFFD in its place, and the string is marked.
+                // A lone surrogate is no character: the string is marked, and the tree decides
+                // what stands in its place.
                 if scalar >= 0xD800 && scalar <= 0xDFFF {
                     loneSurrogate = true
-                    scalar = 0xFFFD
+                    out.append(loneSurrogate: scalar, at: escapeStart)
+                    continue
                 }
             default:
                 i -= 1
@@ -235,8 +262,14 @@ protocol JSONTree {
     static func number(_ value: Double, text: UnsafeBufferPointer<UInt8>) -> Self
     static func string(decoded: Text.Decoded) -> Self
     static func array(_ items: [Self]) -> Self
-    /// The members in document order; a repeated key is the tree's to resolve.
+    /// The members in document order (keys are unique: the scanner refuses a repeated one).
     static func object(members: [(key: String, value: Self)]) -> Self
+    /// The same, with the file offset of each key's opening quote, for trees that keep positions.
+    static func object(members: [(key: String, value: Self)], keyOffsets: [Int]) -> Self
+}
+
+extension JSONTree {
+    static func object(members: [(key: String, value: Self)], keyOffsets: [Int]) -> Self { object(members: members) }
 }
 
 /// How a string's contents are collected: the scanner hands over raw runs and decoded escapes
@@ -251,8 +284,17 @@ protocol JSONStringDecoding {
     mutating func append(_ byte: UInt8, at offset: Int)
     /// The character an escape starting at `offset` stands for.
     mutating func append(escaped scalar: Unicode.Scalar, at offset: Int)
+    /// Half a surrogate pair (`\ud83d` alone), escaped at `offset`.
+    mutating func append(loneSurrogate value: UInt32, at offset: Int)
     /// The result; `loneSurrogate` when an escape was half a surrogate pair.
     mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> Decoded
+}
+
+extension JSONStringDecoding {
+    /// U+FFFD in its place; the string is marked invalid anyway.
+    mutating func append(loneSurrogate value: UInt32, at offset: Int) {
+        append(escaped: UnicodeScalar(0xFFFD)!, at: offset)
+    }
 }
 
 /// A string as text and whether it is valid (valid UTF-8, no lone surrogate); no offsets.

@@ -4,7 +4,8 @@
 /// it, so a diagnostic points at the exact line and column in the JSON file, escapes (`\n`, `\"`,
 /// `\uXXXX`, surrogate pairs) accounted for.
 public indirect enum JSONValue: Sendable {
-    case object([(key: String, value: JSONValue)])
+    /// Members in document order; keys are unique (the scanner refuses a repeated key).
+    case object([JSONMember])
     case array([JSONValue])
     case string(JSONString)
     /// The number's text as written.
@@ -12,10 +13,13 @@ public indirect enum JSONValue: Sendable {
     case bool(Bool)
     case null
 
-    /// The value of `key` in an object (the last one when it is repeated).
-    public subscript(key: String) -> JSONValue? {
-        guard case .object(let pairs) = self else { return nil }
-        return pairs.last { $0.key == key }?.value
+    /// The value of `key` in an object.
+    public subscript(key: String) -> JSONValue? { member(key)?.value }
+
+    /// The member `key` of an object, with the position of its key.
+    public func member(_ key: String) -> JSONMember? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }
     }
 
     public var stringValue: String? {
@@ -34,6 +38,13 @@ public indirect enum JSONValue: Sendable {
     }
 }
 
+/// One member of an object: its key, where the key's opening quote is, and its value.
+public struct JSONMember: Sendable {
+    public var key: String
+    public var keyOffset: Int
+    public var value: JSONValue
+}
+
 /// A decoded JSON string and where its bytes came from.
 public struct JSONString: Sendable {
     /// The decoded value, UTF-8 (invalid UTF-8 of the file is kept as it is, for the reader of
@@ -44,6 +55,14 @@ public struct JSONString: Sendable {
     public var offsets: [Int]
     /// The file offset of the opening quote.
     public var start: Int
+    /// An escape was half a surrogate pair (`\ud83d` alone): no character, U+FFFD stands in its
+    /// place in `bytes`, and a reader must refuse the value rather than store the stand-in.
+    public var hasLoneSurrogate = false
+
+    /// Whether the value is text as written: valid UTF-8 and no lone surrogate.
+    public var isValidText: Bool {
+        !hasLoneSurrogate && bytes.withUnsafeBufferPointer { JSONScanner.isValidUTF8($0) }
+    }
 
     public var value: String { String(decoding: bytes, as: UTF8.self) }
     /// The file offsets of the string's contents (between the quotes).
@@ -69,7 +88,12 @@ extension JSONValue: JSONTree {
     typealias Text = JSONString
     static func number(_ value: Double, text: UnsafeBufferPointer<UInt8>) -> JSONValue { .number(String(decoding: text, as: UTF8.self)) }
     static func string(decoded s: JSONString) -> JSONValue { .string(s) }
-    static func object(members: [(key: String, value: JSONValue)]) -> JSONValue { .object(members) }
+    static func object(members: [(key: String, value: JSONValue)]) -> JSONValue {
+        .object(members.map { JSONMember(key: $0.key, keyOffset: 0, value: $0.value) })
+    }
+    static func object(members: [(key: String, value: JSONValue)], keyOffsets: [Int]) -> JSONValue {
+        .object(zip(members, keyOffsets).map { JSONMember(key: $0.key, keyOffset: $1, value: $0.value) })
+    }
 }
 
 extension JSONString: JSONStringDecoding {
@@ -97,8 +121,18 @@ extension JSONString: JSONStringDecoding {
         }
     }
 
+    /// The surrogate's three bytes, as CESU-8 would write them: not UTF-8, so a template that
+    /// holds one is reported (LEX106) at the escape, where `sync` refuses its operation.
+    mutating func append(loneSurrogate value: UInt32, at offset: Int) {
+        for u in [UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))] {
+            bytes.append(u)
+            offsets.append(offset)
+        }
+    }
+
     mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> JSONString {
         offsets.append(offset)
+        hasLoneSurrogate = loneSurrogate
         return self
     }
 }

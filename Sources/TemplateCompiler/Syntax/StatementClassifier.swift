@@ -25,9 +25,15 @@ struct StatementClassifier {
             var captures = Captures()
             if match(form.elements[...], at: 0, &captures) {
                 let level: Level
+                var namePlaceholders: [Int] = []
                 switch form.level {
                 case .fixed(let l): level = l
-                case .extendedPropertyArguments: level = extendedPropertyLevel()
+                case .namedByTarget(let fallback):
+                    let named = captures.targetPlaceholders.compactMap { i in Level.allCases.first { $0.namingVariable == placeholders[i].variable } }
+                    level = named.max() ?? fallback
+                case .extendedPropertyArguments:
+                    level = extendedPropertyLevel()
+                    namePlaceholders = namePositionPlaceholderStarts()
                 }
                 let targetSpan = captures.targetStart.map { Span(tokens[significant[$0]].span.start, tokens[significant[captures.targetEnd - 1]].span.end) }
                 let definitionTokens = captures.skipStart.map { captures.skipEnd - $0 }
@@ -37,7 +43,7 @@ struct StatementClassifier {
                 return Classification(form: form, kind: kind, level: level,
                                       targetPlaceholders: captures.targetPlaceholders, targetSpan: targetSpan,
                                       valueToken: captures.valueToken, listToken: captures.listToken,
-                                      firstSkipTokenCount: definitionTokens)
+                                      firstSkipTokenCount: definitionTokens, namePlaceholderStarts: namePlaceholders)
             }
         }
         return nil
@@ -243,25 +249,121 @@ struct StatementClassifier {
         return s
     }
 
-    /// T-SQL extended-property procedures: `@level0type = N'SCHEMA'`, `@level1type = N'TABLE'`,
-    /// `@level2type = N'COLUMN'`. The deepest wins; none means the current database.
-    func extendedPropertyLevel() -> Level {
-        var level = Level.database
+    /// In a T-SQL extended-property statement, the bare placeholders that stand where a name
+    /// goes: part of a dotted name (`{database}.sys.sp_…`, `{schema}.{table}`) or after a keyword
+    /// that takes a name (`FROM {table}`). Every other one is a value (an `N'…'` string): an
+    /// argument (`@value = {description}`, positional `{schema}`, `OBJECT_ID({table})`) or an
+    /// operand (`name = {column}`).
+    func namePositionPlaceholderStarts() -> [Int] {
+        let nameKeywords: Set<String> = ["FROM", "JOIN", "EXEC", "EXECUTE", "USE", "INTO", "UPDATE", "TABLE"]
+        var out: [Int] = []
         for (k, index) in significant.enumerated() {
             let t = tokens[index]
-            guard t.kind == .word else { continue }
+            guard case .placeholder = t.kind else { continue }
+            let dotBefore = k > 0 && isDot(k - 1) && tokens[significant[k - 1]].span.end == t.span.start
+            let dotAfter = k + 1 < significant.count && isDot(k + 1) && tokens[significant[k + 1]].span.start == t.span.end
+            let keywordBefore = k > 0 && tokens[significant[k - 1]].kind == .word && nameKeywords.contains(upperText(tokens[significant[k - 1]].span))
+            if dotBefore || dotAfter || keywordBefore { out.append(t.span.start) }
+        }
+        return out
+    }
+
+    /// T-SQL extended-property calls: `EXEC [db.]sys.sp_…extendedproperty <arguments>` and
+    /// `sys.fn_listextendedproperty(<arguments>)`. An argument is `@param = value` or a positional
+    /// value; the level is the deepest level type given (`@levelNtype = N'COLUMN'`, or the
+    /// positional level-type argument), none meaning the current database.
+    func extendedPropertyLevel() -> Level {
+        var level = Level.database
+        var k = 0
+        while k < significant.count {
+            let t = tokens[significant[k]]
+            guard t.kind == .word else { k += 1; continue }
             let word = upperText(t.span)
-            guard word.hasPrefix("LEVEL"), word.hasSuffix("TYPE"), k + 2 < significant.count else { continue }
-            let valueToken = tokens[significant[k + 2]]
-            guard case .string = valueToken.kind else { continue }
-            let value = upperText(valueToken.span)
-            let found: Level?
-            if value.contains("'COLUMN'") { found = .column }
-            else if value.contains("'TABLE'") || value.contains("'VIEW'") { found = .table }
-            else if value.contains("'SCHEMA'") { found = .schema }
-            else { found = nil }
-            if let f = found, f > level { level = f }
+            let isProcedureCall = word == "EXEC" || word == "EXECUTE"
+            // The routine's name: after EXEC, or the word itself for a function call.
+            var nameEnd = k + 1
+            var routine = word
+            if isProcedureCall {
+                var captures = Captures()
+                var q = namePart(from: k + 1, captures: &captures, inTarget: false)
+                while q + 1 < significant.count, q > k + 1, isDot(q) {
+                    let next = namePart(from: q + 1, captures: &captures, inTarget: false)
+                    guard next > q + 1 else { break }
+                    q = next
+                }
+                guard q > k + 1 else { k += 1; continue }
+                routine = upperText(tokens[significant[q - 1]].span)
+                nameEnd = q
+            }
+            guard routine.hasSuffix("EXTENDEDPROPERTY") else { k += 1; continue }
+            // Positional level-type arguments: add/update (name, value, type0, name0, …),
+            // drop and fn_list (name, type0, name0, …).
+            let firstLevelType = routine.hasPrefix("SP_ADD") || routine.hasPrefix("SP_UPDATE") ? 2 : 1
+            var q = nameEnd
+            var closer: UInt8? = nil
+            if !isProcedureCall {
+                guard q < significant.count, isPunctuation(q, UInt8(ascii: "(")) else { k += 1; continue }
+                closer = UInt8(ascii: ")")
+                q += 1
+            }
+            var index = 0
+            argumentLoop: while q < significant.count {
+                // `@name =` before a value names the parameter.
+                var parameter: String? = nil
+                if isPunctuation(q, UInt8(ascii: "@")), q + 2 < significant.count, tokens[significant[q + 1]].kind == .word,
+                   isPunctuation(q + 2, UInt8(ascii: "=")) {
+                    parameter = upperText(tokens[significant[q + 1]].span)
+                    q += 3
+                }
+                let valueStart = q
+                var depth = 0
+                while q < significant.count {
+                    let v = tokens[significant[q]]
+                    if v.kind == .punctuation {
+                        let c = text[v.span.start]
+                        if c == UInt8(ascii: "(") { depth += 1 }
+                        else if c == UInt8(ascii: ")") {
+                            if depth == 0 { break }
+                            depth -= 1
+                        } else if depth == 0 && (c == UInt8(ascii: ",") || c == UInt8(ascii: ";")) { break }
+                    } else if depth == 0, v.kind == .word, ["END", "ELSE", "OUTPUT", "OUT"].contains(upperText(v.span)) {
+                        break
+                    }
+                    q += 1
+                }
+                let isLevelType: Bool
+                if let parameter {
+                    isLevelType = parameter.hasPrefix("LEVEL") && parameter.hasSuffix("TYPE")
+                } else {
+                    isLevelType = index >= firstLevelType && (index - firstLevelType) % 2 == 0
+                }
+                if isLevelType, q == valueStart + 1, let found = levelNamed(tokens[significant[valueStart]]), found > level {
+                    level = found
+                }
+                index += 1
+                guard q < significant.count, isPunctuation(q, UInt8(ascii: ",")) else {
+                    if let closer, q < significant.count, isPunctuation(q, closer) { q += 1 }
+                    break argumentLoop
+                }
+                q += 1
+            }
+            k = max(q, k + 1)
         }
         return level
+    }
+
+    func isPunctuation(_ position: Int, _ byte: UInt8) -> Bool {
+        let t = tokens[significant[position]]
+        return t.kind == .punctuation && text[t.span.start] == byte
+    }
+
+    /// The level a level-type argument names (`N'SCHEMA'`, `'TABLE'`, `N'VIEW'`, `N'COLUMN'`).
+    func levelNamed(_ token: Token) -> Level? {
+        guard case .string = token.kind else { return nil }
+        let value = upperText(token.span)
+        if value.hasSuffix("'COLUMN'") { return .column }
+        if value.hasSuffix("'TABLE'") || value.hasSuffix("'VIEW'") { return .table }
+        if value.hasSuffix("'SCHEMA'") { return .schema }
+        return nil
     }
 }

@@ -57,6 +57,9 @@ public struct StatementForm: Sendable {
         case fixed(Level)
         /// T-SQL extended-property procedures: the deepest `@levelNtype` argument decides.
         case extendedPropertyArguments
+        /// The level the target's placeholder names (`{schema}` → schema), else the given one:
+        /// ClickHouse's `ALTER DATABASE <target>`, whose database is the catalog's schema.
+        case namedByTarget(Level)
     }
 
     public let pattern: String

@@ -53,4 +53,7 @@ public struct Classification: Sendable {
     /// How many significant tokens the form's first `*` matched (the column definition in
     /// `MODIFY COLUMN c <definition> COMMENT …`), when the form has a `*`.
     public let firstSkipTokenCount: Int?
+    /// T-SQL extended-property statements: byte offsets of the bare placeholders in name positions
+    /// (`{database}.sys.…`); the others are values, written as `N'…'` strings.
+    public var namePlaceholderStarts: [Int] = []
 }

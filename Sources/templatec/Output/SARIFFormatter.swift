@@ -1,4 +1,5 @@
 import TemplateCompiler
+import TemplateWorkspace
 
 /// `check --format sarif`: SARIF 2.1.0 for code-scanning services. The driver lists every code of
 /// the catalog as a rule (stable ids, names, descriptions, default levels); results point at

@@ -1,0 +1,160 @@
+import TemplateCompiler
+
+/// Compares the catalog's entities, as `CatalogWalk` hands them over, with what the database holds
+/// now, and generates an operation only where they differ:
+///
+/// - descriptions at every level the connector (or a channel's own template) syncs, and the owner
+///   (the first owner, when it is a user: a team cannot own a database object);
+/// - where the current state cannot be read (no reader for the connector, or a field the reader
+///   cannot see), the catalog's value is written whatever the database holds; tags are never
+///   readable, so a connector that syncs tags gets every tag of the catalog;
+/// - an empty description in the catalog never removes a comment from the database (that would lose
+///   text no one asked to remove): such objects are counted as `kept`;
+/// - objects the database does not have, or this connection does not reach, get no operation: they
+///   are counted, and the first few named, in the summary;
+/// - operations that no channel takes are not generated (a second run would fail them again).
+///
+/// Comparison is byte for byte (a decomposed `é` is not the precomposed one): what matters is
+/// whether writing would change what the database stores.
+public final class CatalogDiff {
+    public let connector: Connector
+    public let channels: [Channel]
+    public let state: CurrentState?
+    public let service: String
+    public private(set) var operations: [PipelineOperation] = []
+    public private(set) var summary = Summary()
+    private let readings: StoredValueReading.Cache
+
+    /// What the diff saw, for the line a run prints on standard error.
+    public struct Summary: Sendable, Equatable {
+        /// Entities (databases, schemas, tables, columns) read from the catalog.
+        public var entities = 0
+        /// Fields compared and found equal.
+        public var unchanged = 0
+        /// Fields written without comparing: the state or the template's stored form is unreadable.
+        public var unknown = 0
+        /// Comments the database has and the catalog has not: left in place.
+        public var kept = 0
+        /// Owners that are teams (not synced).
+        public var teamOwners = 0
+        /// Entities skipped because the database does not have them or the connection does not
+        /// reach them; `missingExamples` names the first few.
+        public var missing = 0
+        public var missingExamples: [String] = []
+        /// Entities whose names cannot be written as an entity link that reads back the same.
+        public var unnameable = 0
+    }
+
+    public init(connector: Connector, channels: [Channel]?, state: CurrentState?, service: String) {
+        self.connector = connector
+        self.channels = channels ?? [Channel.everything]
+        self.state = state
+        self.service = service
+        self.readings = StoredValueReading.Cache(dialect: connector.dialect)
+    }
+
+    public func database(_ database: CatalogEntity) {
+        let names = EntityNames(service: service, database: database.name, level: .database)
+        entity(names, database)
+    }
+
+    public func schema(_ database: CatalogEntity, _ schema: CatalogEntity) {
+        let names = EntityNames(service: service, database: database.name, schema: schema.name, level: .schema)
+        entity(names, schema)
+    }
+
+    public func table(_ database: CatalogEntity, _ schema: CatalogEntity, _ table: CatalogEntity) {
+        let names = EntityNames(service: service, database: database.name, schema: schema.name, table: table.name, level: .table)
+        // A table the database lacks: its columns are not looked at one by one.
+        if entity(names, table) == false { return }
+        for column in table.columns {
+            var columnNames = names
+            columnNames.column = column.name
+            columnNames.level = .column
+            summary.entities += 1
+            consider(columnNames, .description, desired: column.description, stored: { $0.description }) { link, previous in
+                GeneratedOperations.description(link, previous: previous, new: column.description ?? "")
+            }
+            consider(columnNames, .tags, desired: column.tags.isEmpty ? nil : "", tagFQNs: column.tags.map(\.tagFQN), stored: { _ in nil }) { link, _ in
+                GeneratedOperations.tags(link, column.tags)
+            }
+        }
+    }
+
+    /// The entity's own fields; false when the database does not have it.
+    @discardableResult
+    private func entity(_ names: EntityNames, _ e: CatalogEntity) -> Bool {
+        summary.entities += 1
+        if let state, case .missing(let why) = state.lookup(level: names.level, names.variables(connector.namespace)) {
+            noteMissing(names, why)
+            return false
+        }
+        consider(names, .description, desired: e.description, stored: { $0.description }) { link, previous in
+            GeneratedOperations.description(link, previous: previous, new: e.description ?? "")
+        }
+        if let owner = e.userOwner {
+            consider(names, .owner, desired: owner.syncName, ownerNames: [owner.syncName ?? ""], stored: { $0.owner }) { link, _ in
+                GeneratedOperations.owner(link, owner)
+            }
+        } else if !e.owners.isEmpty, wants(.owner, names.level) {
+            summary.teamOwners += 1
+        }
+        consider(names, .tags, desired: e.tags.isEmpty ? nil : "", tagFQNs: e.tags.map(\.tagFQN), stored: { _ in nil }) { link, _ in
+            GeneratedOperations.tags(link, e.tags)
+        }
+        return true
+    }
+
+    /// One field of one entity. `desired` nil or empty: the catalog has nothing to write (a tag
+    /// list is passed as "" when non-empty: it has no text of its own). `stored` reads the field
+    /// from the object's state; `make` builds the operation from the link and the stored value.
+    private func consider(_ names: EntityNames, _ update: UpdateKind, desired: String?, ownerNames: [String] = [], tagFQNs: [String] = [],
+                          stored: (ObjectState) -> String?, make: (String, String?) -> PipelineOperation) {
+        guard wants(update, names.level) else { return }
+        let routed = channels.filter {
+            $0.updates(update) && $0.filter.matches(names, ownerNames: ownerNames, tagFQNs: tagFQNs, isOwnerUpdate: update == .owner, isTagUpdate: update == .tags)
+        }
+        guard !routed.isEmpty else { return }
+        let wanted = desired ?? ""
+        var previous: String? = nil
+        if let state, update != .tags {
+            switch state.lookup(level: names.level, names.variables(connector.namespace)) {
+            case .missing(let why):
+                noteMissing(names, why)
+                return
+            case .found(let object) where state.canRead(update, at: names.level):
+                previous = stored(object)
+                let variable: Variable = update == .owner ? .owner : .description
+                if routed.allSatisfy({ readings.reading(of: $0.sqlTemplate, variable, update, names.level) == .whole }) {
+                    if (previous ?? "").utf8.elementsEqual(wanted.utf8) { summary.unchanged += 1; return }
+                    if wanted.isEmpty {
+                        summary.kept += 1
+                        return
+                    }
+                } else if !wanted.isEmpty {
+                    summary.unknown += 1
+                }
+            case .found:
+                if !wanted.isEmpty { summary.unknown += 1 }
+            }
+        }
+        guard desired != nil, update == .tags || !wanted.isEmpty else { return }
+        guard let link = GeneratedOperations.link(names) else {
+            summary.unnameable += 1
+            return
+        }
+        operations.append(make(link, previous))
+    }
+
+    /// Whether operations of this update are generated at this level: the connector syncs it, or a
+    /// channel with its own template names the level.
+    private func wants(_ update: UpdateKind, _ level: Level) -> Bool {
+        connector.supports(update, at: level)
+            || channels.contains { $0.sqlTemplate != nil && $0.updates(update) && $0.filter.level?.contains(level) == true }
+    }
+
+    private func noteMissing(_ names: EntityNames, _ why: String) {
+        summary.missing += 1
+        if summary.missingExamples.count < 5 { summary.missingExamples.append("\(names.displayName): \(why)") }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import ReverseSync
+import TemplateCompiler
+
+/// `templatec sync --from-openmetadata URL --service NAME --connector C --connection URL`: batch
+/// sync from the catalog's current state. Reads the service's databases, schemas and tables
+/// through the catalog's REST API, reads what the database holds now, and writes only what
+/// differs; `--plan` prints those operations as a ReverseIngestionPipeline instead (docs/openmetadata.md).
+enum SyncFromOpenMetadata {
+    /// The `sync --help` lines for this form.
+    static let helpSection = """
+    Batch from a catalog (docs/openmetadata.md):
+      templatec sync --from-openmetadata URL --service NAME --connector C --connection URL
+                     [--channels FILE] [--plan] [--page-size N] [--state-dir DIR]
+      --from-openmetadata URL  the OpenMetadata server (http://host:8585); the bot's token is
+                           read from OPENMETADATA_TOKEN
+      --service NAME       the database service to bring in line
+      --plan               execute nothing: print the operations as a ReverseIngestionPipeline
+                           (`templatec sync PLAN.json` applies it later)
+      --page-size N        entities per catalog request (default 500)
+    Only what differs from the database's current state (PostgreSQL, MySQL/MariaDB, ClickHouse)
+    is written; a second run against an unchanged catalog executes nothing.
+
+    """
+
+    static func run(_ argv: [String]) throws -> Int32 {
+        let args = try Arguments(argv, valueOptions: ["from-openmetadata", "service", "connector", "connection", "channels", "state-dir", "page-size"],
+                                 flagOptions: ["plan", "dry-run", "include-glossary", "progress"])
+        guard args.positional.isEmpty else {
+            throw UsageError("--from-openmetadata reads the operations from the catalog: give no pipeline file (`\(args.positional[0])`)")
+        }
+        guard let url = args.value("from-openmetadata") else { throw UsageError("--from-openmetadata needs the catalog's URL") }
+        guard let service = args.value("service"), !service.isEmpty else {
+            throw UsageError("--service is required with --from-openmetadata: the name of the database service in the catalog")
+        }
+        guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
+        guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
+        let plan = args.flag("plan")
+        guard plan || args.value("connection") != nil else {
+            throw UsageError("--connection is required to apply (or give --plan to print the operations without executing them)")
+        }
+        var pageSize = 500
+        if let text = args.value("page-size") {
+            guard let n = Int(text), (1...10_000).contains(n) else { throw UsageError("--page-size must be a number from 1 to 10000") }
+            pageSize = n
+        }
+        var spec: ConnectionSpec? = nil
+        if let connection = args.value("connection") {
+            do { spec = try ConnectionURL.parse(connection) } catch { throw UsageError("--connection: \(error)") }
+        }
+        var channels: [Channel]? = nil
+        if let path = args.value("channels") {
+            guard let data = SyncCommand.readInput(path) else {
+                Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
+                return ExitStatus.usage
+            }
+            do { channels = try ChannelFile.read(data).channels } catch {
+                Output.stderr("templatec sync: \(path): \(error.description)\n")
+                return ExitStatus.usage
+            }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let location: CatalogLocation
+        do { location = try CatalogLocation.parse(url) } catch { throw UsageError(error.message) }
+        let started = Date()
+
+        // The current state first: a database that cannot be read stops the run before anything
+        // is asked of the catalog, and nothing is written on a guess.
+        var state: CurrentState? = nil
+        if let spec, let reader = CurrentStateReaders.reader(for: spec, connector: connector, environment: environment) {
+            do { state = try reader.read() } catch {
+                Output.stderr("templatec sync: \(error.message)\n")
+                return ExitStatus.findings
+            }
+        } else {
+            Output.stderr("templatec sync: the current state of \(connector.displayName) \(spec.map { "through \($0.kind.rawValue) connections " } ?? "without a connection ")cannot be read: every description, owner and tag the catalog has is written (docs/openmetadata.md)\n")
+        }
+
+        let batch: BatchPlan
+        do {
+            let client = try CatalogClient(location: location, token: environment["OPENMETADATA_TOKEN"], environment: environment)
+            batch = try BatchPlan.make(client: client, service: service, pageSize: pageSize, connector: connector, channels: channels, state: state)
+        } catch let error as CatalogError {
+            Output.stderr("templatec sync: \(error.message)\n")
+            return ExitStatus.findings
+        } catch {
+            Output.stderr("templatec sync: reading the catalog failed: \(error)\n")
+            return ExitStatus.findings
+        }
+        Output.stderr("templatec sync: \(service): \(batch.summaryLine)\n")
+
+        if plan {
+            Output.stdout(batch.document + "\n")
+            return ExitStatus.ok
+        }
+        let pipeline = batch.pipeline
+        let dryRun = args.flag("dry-run") || spec?.kind == .dryRun
+        var outcome: Runner.Outcome? = nil
+        if !pipeline.operations.isEmpty {
+            let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"))
+            let mode: Runner.Mode = dryRun || spec == nil
+                ? .dryRun(log: { Output.stderr($0) })
+                : .execute(openSession: { try makeExecutor(spec!, environment: environment) })
+            let runner = Runner(planner: planner, mode: mode)
+            let progress = ProgressLine(total: pipeline.operations.count, enabled: args.flag("progress") || isatty(2) == 1)
+            runner.progress = { done, _ in progress.update(done) }
+            outcome = runner.run(pipeline)
+            progress.finish()
+        }
+        // Nothing differs: no session is opened, nothing is executed.
+        let response = outcome?.response ?? ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: [])
+        Output.stdout(SyncCommand.render(response, pretty: true) + "\n")
+
+        if let dir = args.value("state-dir") {
+            let run = RunRecord.PipelineRun(
+                file: "\(location.shown) service \(service)", serviceId: pipeline.service.id, serviceName: service,
+                success: response.success, message: response.message, start: outcome?.started ?? started,
+                end: outcome?.finished ?? Date(), operations: outcome?.operations ?? [])
+            let record = RunRecord(id: RunStore.newID(started), connector: connector.id.rawValue, dryRun: dryRun,
+                                   start: started, end: Date(), pipelines: [run])
+            do {
+                try RunStore(stateDirectory: dir).save(record)
+                Output.stderr("templatec sync: run \(record.id) recorded in \(dir)\n")
+            } catch {
+                Output.stderr("templatec sync: could not record the run in \(dir): \(error.localizedDescription)\n")
+            }
+        }
+        return response.allSucceeded ? ExitStatus.ok : ExitStatus.findings
+    }
+}

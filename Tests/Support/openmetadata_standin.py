@@ -1,0 +1,335 @@
+"""A stand-in OpenMetadata server for the batch sync tests: the REST API that
+`templatec sync --from-openmetadata` reads, with paging, a bot token, and faults on demand.
+
+Every entity it serves is first validated with OpenMetadata's own generated models
+(`Database`, `DatabaseSchema`, `Table`, `DatabaseService` from the openmetadata-ingestion wheel,
+imported through openmetadata_models.py): a document no model accepts is never served.
+
+    python openmetadata_standin.py --catalog CATALOG.json [--token T] [--port 0]
+    python openmetadata_standin.py --generate service=bench,database=db,schemas=10,tables=10000,columns=10
+
+It prints `PORT <n>` on standard output once it listens on 127.0.0.1, then serves until killed.
+
+The catalog file is a compact description that the server expands into full entities:
+
+    {"service": "svc", "serviceType": "Postgres",
+     "databases": [{"name": "db", "description": "…", "owners": ["alice"],
+                    "schemas": [{"name": "s", "description": "…", "owners": [{"name": "t", "type": "team"}],
+                                 "tables": [{"name": "t", "description": "…", "owners": ["bob"],
+                                             "tags": ["PII.Sensitive"], "deleted": false,
+                                             "columns": [{"name": "c", "description": "…"}]}]}]}]}
+
+Endpoints (as the real server's, `metadata/ingestion/ometa/`):
+    GET /api/v1/system/version
+    GET /api/v1/services/databaseServices/name/{name}
+    GET /api/v1/databases?service=…            \
+    GET /api/v1/databaseSchemas?database=…      > fields=owners,tags,columns, limit, after, include
+    GET /api/v1/tables?databaseSchema=…        /
+Control (tests only):
+    POST /_control/faults    {"status": 429, "count": 2, "path": "/api/v1/tables"} answers the next
+                             `count` requests whose path starts with `path` with `status`
+    POST /_control/catalog   a new catalog (same form as the file), validated like the first
+    GET  /_control/requests  the requests so far: [{"path", "query", "authorization"}]
+    DELETE /_control/requests
+"""
+import argparse
+import base64
+import json
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+# The models' after-validators also run the ingestion framework's entity-name transformer
+# (custom_basemodel_validation.py), which on every validation imports its table of transformable
+# models. Two of those modules need packages the wheel's models do not (it is installed without
+# its dependencies): metadata.profiler.api.models (sqlalchemy) and metadata.utils.entity_link
+# (antlr4). Each validation then re-ran the failing imports (milliseconds each) and logged a
+# warning. Placeholders for those two modules let the table load once, with the real entries for
+# Table and its columns; the profiler's and the entity-link parser's models are not used here.
+import logging
+import types
+
+
+def _placeholder(module, name):
+    m = types.ModuleType(module)
+    setattr(m, name, type(name, (), {}))
+    sys.modules.setdefault(module, m)
+
+
+_placeholder("metadata.profiler.api.models", "ProfilerResponse")
+_placeholder("metadata.utils.entity_link", "CustomColumnName")
+logging.getLogger("metadata").setLevel(logging.ERROR)
+
+import openmetadata_models as om  # noqa: E402
+from metadata.generated.schema.entity.services.databaseService import DatabaseService  # noqa: E402
+
+NOW_MS = int(time.time() * 1000)
+
+
+def quote_name(name):
+    """OpenMetadata's FullyQualifiedName.quoteName: a part with a dot is double-quoted."""
+    if "." in name:
+        return '"' + name.replace('"', '\\"') + '"'
+    return name.replace('"', '\\"')
+
+
+def fqn(*parts):
+    return ".".join(quote_name(p) for p in parts)
+
+
+def entity_id(kind, name):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "standin:" + kind + ":" + name))
+
+
+def reference(kind, name, full_name=None):
+    full_name = full_name or name
+    return {"id": entity_id(kind, full_name), "type": kind, "name": name, "fullyQualifiedName": full_name,
+            "displayName": name, "deleted": False, "href": "http://localhost:8585/api/v1/%ss/%s" % (kind, entity_id(kind, full_name))}
+
+
+def owners(spec):
+    out = []
+    for o in spec.get("owners", []):
+        if isinstance(o, str):
+            o = {"name": o, "type": "user"}
+        out.append(reference(o.get("type", "user"), o["name"]))
+    return out
+
+
+def tags(spec):
+    return [{"tagFQN": t, "name": t.split(".")[-1], "source": "Glossary" if t.startswith("Glossary:") else "Classification",
+             "labelType": "Manual", "state": "Confirmed"} if isinstance(t, str) else t for t in spec.get("tags", [])]
+
+
+class Catalog:
+    """The expanded, validated entities, in the order the server lists them."""
+
+    def __init__(self, spec):
+        self.service_name = spec["service"]
+        service_type = spec.get("serviceType", "Postgres")
+        service = {"id": entity_id("databaseService", self.service_name), "name": self.service_name,
+                   "fullyQualifiedName": quote_name(self.service_name), "serviceType": service_type,
+                   "href": "http://localhost:8585/api/v1/services/databaseServices/" + entity_id("databaseService", self.service_name),
+                   "deleted": False}
+        DatabaseService.model_validate(service)
+        self.service = service
+        service_ref = {"id": service["id"], "type": "databaseService", "name": self.service_name,
+                       "fullyQualifiedName": service["fullyQualifiedName"], "deleted": False}
+        self.databases = []          # entities
+        self.schemas = {}            # database FQN -> [entities]
+        self.tables = {}             # schema FQN -> [entities]
+        for d in spec.get("databases", []):
+            d_fqn = fqn(self.service_name, d["name"])
+            database = self.common("database", d, d_fqn)
+            database["service"] = service_ref
+            database["serviceType"] = service_type
+            om.Database.model_validate(database)
+            self.databases.append(database)
+            database_ref = {"id": database["id"], "type": "database", "name": d["name"], "fullyQualifiedName": d_fqn, "deleted": False}
+            self.schemas[d_fqn] = []
+            for s in d.get("schemas", []):
+                s_fqn = fqn(self.service_name, d["name"], s["name"])
+                schema = self.common("databaseSchema", s, s_fqn)
+                schema.update(service=service_ref, serviceType=service_type, database=database_ref)
+                om.DatabaseSchema.model_validate(schema)
+                self.schemas[d_fqn].append(schema)
+                schema_ref = {"id": schema["id"], "type": "databaseSchema", "name": s["name"], "fullyQualifiedName": s_fqn, "deleted": False}
+                self.tables[s_fqn] = []
+                for t in s.get("tables", []):
+                    t_fqn = fqn(self.service_name, d["name"], s["name"], t["name"])
+                    table = self.common("table", t, t_fqn)
+                    table.update(tableType=t.get("tableType", "Regular"), service=service_ref, serviceType=service_type,
+                                 database=database_ref, databaseSchema=schema_ref)
+                    table["columns"] = [self.column(c, t_fqn, i) for i, c in enumerate(t.get("columns", []))]
+                    om.Table.model_validate(table)
+                    self.tables[s_fqn].append(table)
+
+    @staticmethod
+    def common(kind, spec, full_name):
+        doc = {"id": entity_id(kind, full_name), "name": spec["name"], "fullyQualifiedName": full_name,
+               "version": 0.1, "updatedAt": NOW_MS, "updatedBy": "admin",
+               "href": "http://localhost:8585/api/v1/%ss/%s" % (kind, entity_id(kind, full_name)),
+               "owners": owners(spec), "tags": tags(spec), "deleted": bool(spec.get("deleted", False))}
+        if spec.get("description") is not None:
+            doc["description"] = spec["description"]
+        return doc
+
+    @staticmethod
+    def column(spec, table_fqn, position):
+        doc = {"name": spec["name"], "dataType": spec.get("dataType", "INT"), "dataTypeDisplay": spec.get("dataType", "INT").lower(),
+               "fullyQualifiedName": table_fqn + "." + quote_name(spec["name"]), "ordinalPosition": position + 1,
+               "tags": tags(spec)}
+        if spec.get("description") is not None:
+            doc["description"] = spec["description"]
+        return doc
+
+
+def generated(params):
+    """A large catalog: `tables` tables spread over `schemas` schemas, `columns` columns each."""
+    p = dict(kv.split("=", 1) for kv in params.split(",") if kv)
+    schemas, tables, columns = int(p.get("schemas", 10)), int(p.get("tables", 10000)), int(p.get("columns", 10))
+    prefix = p.get("schemaPrefix", "batch_bench_")
+    per_schema = (tables + schemas - 1) // schemas
+    spec = {"service": p.get("service", "bench"), "databases": [{"name": p.get("database", "templatec"), "schemas": []}]}
+    n = 0
+    for k in range(schemas):
+        schema = {"name": "%s%d" % (prefix, k), "tables": []}
+        for _ in range(per_schema):
+            if n == tables:
+                break
+            schema["tables"].append({"name": "t%d" % n, "description": "Table %d: it's the bench's" % n,
+                                     "columns": [{"name": "c%d" % j, "description": "Column %d of t%d" % (j, n)} for j in range(columns)]})
+            n += 1
+        spec["databases"][0]["schemas"].append(schema)
+    return spec
+
+
+class State:
+    def __init__(self, catalog, token):
+        self.catalog = catalog
+        self.token = token
+        self.lock = threading.Lock()
+        self.faults = []      # [{"status", "count", "path"}]
+        self.requests = []
+
+
+def make_handler(state):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, body):
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def error(self, status, message):
+            self.answer(status, {"code": status, "message": message})
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+            path = urlsplit(self.path).path
+            try:
+                doc = json.loads(body)
+                if path == "/_control/faults":
+                    with state.lock:
+                        state.faults.append(doc)
+                    return self.answer(200, {"ok": True})
+                if path == "/_control/catalog":
+                    catalog = Catalog(doc)
+                    with state.lock:
+                        state.catalog = catalog
+                    return self.answer(200, {"ok": True})
+            except Exception as e:  # a control request the test got wrong: say why
+                return self.error(400, "%s: %s" % (type(e).__name__, e))
+            self.error(404, "no such control endpoint")
+
+        def do_DELETE(self):
+            if urlsplit(self.path).path == "/_control/requests":
+                with state.lock:
+                    state.requests.clear()
+                return self.answer(200, {"ok": True})
+            self.error(404, "no such control endpoint")
+
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            path = parts.path
+            if path == "/_control/requests":
+                with state.lock:
+                    return self.answer(200, list(state.requests))
+            query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+            auth = self.headers.get("Authorization")
+            with state.lock:
+                state.requests.append({"path": path, "query": query, "authorization": auth})
+                fault = next((f for f in state.faults if f.get("count", 1) > 0 and path.startswith(f.get("path", "/"))), None)
+                if fault:
+                    fault["count"] = fault.get("count", 1) - 1
+                catalog = state.catalog
+            if fault:
+                messages = {401: "Not Authorized! Token not present", 403: "Principal: CatalogPrincipal{name='templatec-bot'} operations [ViewAll] not allowed",
+                            429: "Too many requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+                return self.error(fault["status"], messages.get(fault["status"], "fault"))
+            if state.token is not None and path != "/api/v1/system/version":
+                if not auth or not auth.startswith("Bearer "):
+                    return self.error(401, "Not Authorized! Token not present")
+                if auth[len("Bearer "):] != state.token:
+                    return self.error(401, "Not Authorized! Invalid Token")
+            if path == "/api/v1/system/version":
+                return self.answer(200, {"version": "1.6.0-standin", "revision": "standin", "timestamp": NOW_MS})
+            prefix = "/api/v1/services/databaseServices/name/"
+            if path.startswith(prefix):
+                name = unquote(path[len(prefix):])
+                if name != catalog.service_name:
+                    return self.error(404, "databaseService instance for %s not found" % name)
+                return self.answer(200, catalog.service)
+            lists = {"/api/v1/databases": ("service", lambda k: catalog.databases if k == catalog.service_name else None),
+                     "/api/v1/databaseSchemas": ("database", catalog.schemas.get),
+                     "/api/v1/tables": ("databaseSchema", catalog.tables.get)}
+            if path in lists:
+                key, find = lists[path]
+                if key not in query:
+                    return self.error(400, "query param %s is required by this stand-in" % key)
+                found = find(query[key])
+                if found is None:
+                    return self.error(404, "%s instance for %s not found" % (key, query[key]))
+                return self.page(found, query)
+            self.error(404, "no such endpoint in the stand-in: %s" % path)
+
+        def page(self, entities, query):
+            try:
+                limit = int(query.get("limit", "10"))
+                offset = int(base64.b64decode(query["after"]).decode()) if "after" in query else 0
+            except (ValueError, KeyError, UnicodeDecodeError):
+                return self.error(400, "bad limit or after")
+            if not 0 < limit <= 1000000:
+                return self.error(400, "limit must be between 1 and 1000000")
+            include = query.get("include", "non-deleted")
+            listed = [e for e in entities if include == "all" or (include == "deleted") == e.get("deleted", False)]
+            fields = set(f for f in query.get("fields", "").split(",") if f)
+            data = []
+            for e in listed[offset:offset + limit]:
+                doc = {k: v for k, v in e.items() if k not in ("owners", "tags", "columns") or k in fields}
+                if "columns" in e and "columns" not in fields:
+                    doc["columns"] = []   # required by the model; the real server sends it empty too
+                data.append(doc)
+            paging = {"total": len(listed)}
+            if offset + limit < len(listed):
+                paging["after"] = base64.b64encode(str(offset + limit).encode()).decode()
+            if offset > 0:
+                paging["before"] = base64.b64encode(str(max(offset - limit, 0)).encode()).decode()
+            self.answer(200, {"data": data, "paging": paging})
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--catalog", help="the catalog file")
+    parser.add_argument("--generate", help="generate a large catalog: service=,database=,schemas=,tables=,columns=,schemaPrefix=")
+    parser.add_argument("--token", help="answer 401 to requests without `Authorization: Bearer TOKEN`")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    if args.catalog:
+        with open(args.catalog) as f:
+            spec = json.load(f)
+    elif args.generate is not None:
+        spec = generated(args.generate)
+    else:
+        parser.error("give --catalog or --generate")
+    state = State(Catalog(spec), args.token)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(state))
+    server.daemon_threads = True
+    print("PORT %d" % server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
