@@ -7,7 +7,8 @@ import XCTest
 final class ListenPostgresTests: XCTestCase {
     var url = ""
     var database = ""
-    let schema = "listen_e2e"
+    /// Per process: two test runs on one server (two worktrees, CI) must not share the schema.
+    let schema = "listen_e2e_\(ProcessInfo.processInfo.processIdentifier)"
 
     func psql(_ sql: String) throws -> String {
         let (status, out) = try RealEngines.shell(["psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
@@ -245,12 +246,14 @@ final class ListenPostgresTests: XCTestCase {
     /// A lock timeout is transient: retried with backoff until the lock is free, then applied.
     func testLockTimeoutIsRetried() throws {
         let state = ListenE2E.temporaryDirectory(self)
-        let lockShort = url + (url.contains("?") ? "&" : "?") + "options=-c%20lock_timeout%3D200"
+        // The URL's `timeout` is also the session's lock_timeout (the session contract).
+        let lockShort = url + (url.contains("?") ? "&" : "?") + "timeout=1"
         let listener = try ListenProcess(connector: "postgres", connection: lockShort, stateDirectory: state, extra: ["--service", "pg"])
         let release = try holdLock()
         XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", table, "after the lock")], to: listener).map(\.status), [200])
         XCTAssertTrue(try ListenE2E.eventually { (try listener.metrics()["templatec_listen_apply_retries_total"] ?? 0) >= 1 }, listener.stderr)
-        XCTAssertTrue(listener.stderr.contains("lock timeout"), listener.stderr)
+        // lock_timeout and statement_timeout are the same here: either cancels the waiting statement.
+        XCTAssertTrue(listener.stderr.contains("canceling statement due to"), listener.stderr)
         XCTAssertEqual(try tableComment(), "<none>")
         release()
         XCTAssertTrue(try ListenE2E.eventually { try tableComment() == "after the lock" }, listener.stderr)
