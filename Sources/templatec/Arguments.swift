@@ -1,3 +1,4 @@
+import TemplateCompiler
 /// A small command-line parser: `--flag`, `--option value`, `--option=value`, repeated options,
 /// positional arguments, `--` to end options. No package dependency, by the user's constraint.
 struct Arguments {
@@ -39,7 +40,7 @@ struct Arguments {
                 flags.insert(name)
             } else {
                 let known = (valueOptions.union(flagOptions)).sorted()
-                let hint = closestOption(name, known)
+                let hint = closest(name, among: known)
                 throw UsageError("unknown option `\(a)`\(hint.map { " (did you mean --\($0)?)" } ?? "")")
             }
         }
@@ -48,24 +49,6 @@ struct Arguments {
     func flag(_ name: String) -> Bool { flags.contains(name) }
     func value(_ name: String) -> String? { options[name]?.last }
     func values(_ name: String) -> [String] { options[name] ?? [] }
-}
-
-private func closestOption(_ name: String, _ known: [String]) -> String? {
-    known.min { distance($0, name) < distance($1, name) }.flatMap { distance($0, name) <= 2 ? $0 : nil }
-}
-
-private func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.utf8), b = Array(b.utf8)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return prev[b.count]
 }
 
 /// A usage error: printed with the command's usage line, exit status 2.

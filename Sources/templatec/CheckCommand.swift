@@ -17,9 +17,7 @@ enum CheckCommand: Command {
                            (aliases: unitycatalog, timescale, postgresql, tsql, sqlserver, mariadb)
       --update K[,K]       update kinds the templates serve: description, owner, tags
       --level L[,L]        levels: database, schema, table, column
-      --set KEY=VALUE      a dialect option: standard_conforming_strings=on|off,
-                           no_backslash_escapes=on|off, variable_substitution=guard|off,
-                           quote_identifiers=when-needed|always
+    \(SettingsHelp.setOption)
       --format F           text (default), json, sarif (SARIF 2.1.0), github (Actions annotations)
       --config FILE        use this .templatec.json for every file (default: the nearest one
                            in each file's folder or above)

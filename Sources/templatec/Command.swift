@@ -1,3 +1,5 @@
+import TemplateCompiler
+
 /// One `templatec` subcommand. Each lives in its own file and is listed in `Commands.all`.
 protocol Command: SendableMetatype {
     static var name: String { get }
@@ -22,6 +24,17 @@ struct CommandEntry: Sendable {
         summary = C.summary
         help = C.help
         run = { try C.run($0) }
+    }
+}
+
+/// Help text shared by the commands that take settings.
+enum SettingsHelp {
+    /// The `--set KEY=VALUE` option and every key it takes, from `ContextSettings`' table, so
+    /// `--help` lists what the binary accepts. Indented for an options list.
+    static var setOption: String {
+        var s = "  --set KEY=VALUE      a dialect or checking option (repeatable); the keys:\n"
+        for line in ContextSettings.optionHelp { s += "                         " + line + "\n" }
+        return String(s.dropLast())
     }
 }
 
@@ -53,7 +66,7 @@ enum Commands {
         for c in all {
             s += "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + c.summary + "\n"
         }
-        s += "\nRun `templatec <command> --help` for a command's options. Exit status: 0 ok, 1 findings or failures, 2 usage error or unreadable input.\n"
+        s += "\nRun `templatec <command> --help` (or `templatec help <command>`) for a command's options. Exit status: 0 ok, 1 findings or failures, 2 usage error or unreadable input.\n"
         return s
     }
 }

@@ -17,9 +17,7 @@ enum CompileCommand: Command {
       --dialect D          \(DialectID.allNames)
       --update K[,K]       update kinds the template serves: description, owner, tags
       --level L[,L]        levels: database, schema, table, column
-      --set KEY=VALUE      a dialect option: standard_conforming_strings=on|off,
-                           no_backslash_escapes=on|off, variable_substitution=guard|off,
-                           quote_identifiers=when-needed|always, normalize_labels=on|off
+    \(SettingsHelp.setOption)
       --config FILE        use this .templatec.json (default: the nearest one in the template's
                            folder or above)
       -o, --output FILE    write the artifact to FILE (default: standard output)

@@ -13,6 +13,9 @@ enum RunsCommand: Command {
     one record per batch of events, each event with its outcome). DIR defaults to
     $TEMPLATEC_STATE_DIR, else `.templatec`. ID may be a unique prefix, or `last`.
 
+    A run still going, or one whose process was killed before it wrote its record, is read from
+    its journal (DIR/runs/ID.journal): it shows every result known when it stopped writing.
+
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
@@ -47,13 +50,13 @@ enum RunsCommand: Command {
                 Output.stdout(String(decoding: try e.encode(record), as: UTF8.self) + "\n")
                 return ExitStatus.ok
             }
-            var s = "run \(record.id)\(record.dryRun ? " (dry run)" : "")\n"
+            var s = "run \(record.id)\(record.dryRun ? " (dry run)" : "")\(describe(record).map { " (\($0))" } ?? "")\n"
             s += "connector \(record.connector)\nstart \(iso.string(from: record.start))\nend   \(iso.string(from: record.end)) (\(String(format: "%.3f", record.end.timeIntervalSince(record.start))) s)\n"
-            s += "operations \(record.operationCount), failed \(record.failedCount)\n"
+            s += "operations \(record.operationCount), failed \(record.failedCount)\(record.notRunCount > 0 ? " (\(record.notRunCount) not run)" : "")\n"
             for p in record.pipelines {
                 s += "\npipeline \(p.file) service \(p.serviceName ?? "?") (\(p.serviceId ?? "?"))\(p.success == false ? " FAILED: \(p.message ?? "")" : p.message.map { ": \($0)" } ?? "")\n"
                 for o in p.operations {
-                    s += "  \(o.success ? "ok  " : "FAIL") \(o.id) \(o.type) \(o.entity)\(o.message.map { ": \($0)" } ?? "")\n"
+                    s += "  \(o.success ? "ok  " : o.notRun == true ? "SKIP" : "FAIL") \(o.id) \(o.type) \(o.entity)\(o.message.map { ": \($0)" } ?? "")\n"
                 }
             }
             Output.stdout(s)
@@ -72,12 +75,23 @@ enum RunsCommand: Command {
                 continue
             }
             let secs = r.end.timeIntervalSince(r.start)
-            s += "\(id)  \(iso.string(from: r.start))  \(r.connector)\(r.dryRun ? " dry-run" : "")  \(r.operationCount) operations, \(r.failedCount) failed, \(String(format: "%.2f", secs)) s\n"
+            s += "\(id)  \(iso.string(from: r.start))  \(r.connector)\(r.dryRun ? " dry-run" : "")  \(r.operationCount) operations, \(r.failedCount) failed, \(String(format: "%.2f", secs)) s\(describe(r).map { "  \($0)" } ?? "")\n"
             items.append(.object([("id", .string(id)), ("start", .string(iso.string(from: r.start))), ("end", .string(iso.string(from: r.end))),
                                   ("connector", .string(r.connector)), ("dryRun", .bool(r.dryRun)),
-                                  ("operations", .int(r.operationCount)), ("failed", .int(r.failedCount))]))
+                                  ("operations", .int(r.operationCount)), ("failed", .int(r.failedCount)),
+                                  ("notRun", .int(r.notRunCount)), ("state", r.state.map { .string($0.rawValue) } ?? .string("finished"))]))
         }
         Output.stdout(format == "json" ? JSON.array(items).render(indent: 2) + "\n" : s)
         return ExitStatus.ok
+    }
+
+    /// What a record's state means, for people; nil for a run that simply finished.
+    static func describe(_ record: RunRecord) -> String? {
+        switch record.state {
+        case nil: return nil
+        case .stopped: return "stopped by \(record.stoppedBy ?? "a signal")"
+        case .running: return "running: read from its journal"
+        case .interrupted: return "interrupted: the process ended without its record; read from its journal"
+        }
     }
 }

@@ -41,8 +41,7 @@ enum ServeCommand {
     static func handle(_ line: UnsafeBufferPointer<UInt8>, _ service: RenderService, _ out: inout [UInt8]) {
         var line = line
         if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
-        // Blank lines are not requests.
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        // A blank line gets an answer too (an error): a client that sent it is waiting.
         service.respond(to: line, into: &out)
         out.append(0x0A)
     }

@@ -27,8 +27,13 @@ enum SyncCommand: Command {
                            when no --connection is given)
       --channels FILE      channel configuration (see docs/sync.md)
       --include-glossary   also push Glossary terms as tags
-      --state-dir DIR      record the run in DIR/runs/ (see `templatec runs`)
+      --state-dir DIR      record the run in DIR/runs/ (see `templatec runs`); default
+                           $TEMPLATEC_STATE_DIR, else no record
+      --parallel N         sessions per database that run statements at once, for Trino,
+                           Databricks, Snowflake and ClickHouse (default \(ParallelOption.defaultSessions),
+                           at most \(ParallelOption.maximum)); operations on one object keep their order
       --progress           show progress on standard error even when it is not a terminal
+                           (then as whole lines, at most one a second)
       -h, --help           show this help
 
     Template choice: the operation's SQLTemplate, else the channel's sqlTemplate, else the
@@ -36,47 +41,40 @@ enum SyncCommand: Command {
     runs, as `templatec check` checks them (with their file's .templatec.json); one with errors
     fails its operations with the diagnostics, at file:line:col, as the message.
 
+    A connection URL that names a database serves only that database: an entity of another one
+    fails, and nothing of it runs. A PostgreSQL, Snowflake, Trino or Databricks URL without a
+    database opens one session per database the pipelines name.
+
+    SIGTERM or Ctrl-C: the statements already sent finish, every later operation is answered
+    "not run", the responses and the run record are written, and templatec ends by that signal;
+    a second one ends it at once (the run journal in the state directory keeps what was done).
+
     \(SyncFromOpenMetadata.helpSection)
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),
-    2 usage error or unusable input.
+    2 usage error or unusable input, 128+N when stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
         if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
-        let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir"],
+        let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel"],
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
         guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
-        let connectionURL = try connectionURL(args)
-        let dryRun = args.flag("dry-run") || connectionURL == nil
+        let (connection, dryRun) = try connectionSpec(args, connector: connector)
+        let spec = dryRun ? nil : connection
+        // From here on a signal stops the run in order (see SyncRun), also while input is read.
+        StopSignals.install()
 
         var channels: [Channel]? = nil
         if let path = args.value("channels") {
-            guard let data = readInput(path) else {
-                Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
-                return ExitStatus.usage
-            }
-            let bytes = Array(data)
-            do {
-                channels = try ChannelFile.read(bytes, path: path).channels
-            } catch {
-                Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
-                return ExitStatus.usage
-            }
-        }
-
-        var spec: ConnectionSpec? = nil
-        if let url = connectionURL {
-            do { spec = try ConnectionURL.parse(url) } catch { throw UsageError("--connection: \(error)") }
-            // Checked even for a dry run: the plan would be for a connection that cannot run it.
-            if let spec, let mismatch = connectionMismatch(spec, connector: connector) { throw UsageError(mismatch) }
-            if dryRun { spec = nil }
+            guard let read = readChannels(path) else { return ExitStatus.usage }
+            channels = read
         }
 
         // Read every pipeline first: unusable input is reported before anything runs.
-        var pipelines: [(file: String, pipeline: ReverseIngestionPipeline)] = []
+        var pipelines: [SyncRun.Input] = []
         var unusable = false
         for path in args.positional {
             guard let data = readInput(path) else {
@@ -86,7 +84,7 @@ enum SyncCommand: Command {
             }
             let bytes = Array(data)
             do {
-                pipelines.append((path, try PipelineReader.read(bytes, path: path)))
+                pipelines.append(SyncRun.Input(file: path, pipeline: try PipelineReader.read(bytes, path: path), fingerprint: PipelineLock.digest(bytes)))
             } catch {
                 Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
                 unusable = true
@@ -100,52 +98,75 @@ enum SyncCommand: Command {
             _ = try configuration.settings(for: path)
         }
 
+        let result = try apply(pipelines, connector: connector, channels: channels, spec: spec, dryRun: dryRun,
+                               configuration: configuration.resolver, args)
+        // The number of files given decides the format, not how many were usable: a caller that
+        // gave two files reads JSON lines, whatever happened to one of them.
+        let pretty = args.positional.count == 1
+        for response in result.responses { Output.stdout(render(response, pretty: pretty) + "\n") }
+        Output.flush()
+        // Stopped by a signal: end by it, as its default action would have (exit status 128 + N).
+        StopSignals.endBySignal()
+        if unusable { return ExitStatus.usage }
+        return result.responses.allSatisfy(\.allSucceeded) ? ExitStatus.ok : ExitStatus.findings
+    }
+
+    /// The connection `--connection`/`--connection-env` names, checked against the connector, and
+    /// whether nothing is to be executed (`--dry-run`, `dry-run:` or no connection). The spec is
+    /// returned for a dry run too: a plan is still for it (and the batch sync reads its state).
+    static func connectionSpec(_ args: Arguments, connector: Connector) throws -> (ConnectionSpec?, dryRun: Bool) {
+        guard let url = try connectionURL(args) else { return (nil, true) }
+        let spec: ConnectionSpec
+        do { spec = try ConnectionURL.parse(url) } catch { throw UsageError("--connection: \(error)") }
+        // Checked even for a dry run: the plan would be for a connection that cannot run it.
+        if let mismatch = connectionMismatch(spec, connector: connector) { throw UsageError(mismatch) }
+        return (spec, args.flag("dry-run"))
+    }
+
+    /// The channels of `--channels FILE`, or nil after printing why they cannot be read.
+    static func readChannels(_ path: String) -> [Channel]? {
+        guard let data = readInput(path) else {
+            Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
+            return nil
+        }
+        let bytes = Array(data)
+        do {
+            return try ChannelFile.read(bytes, path: path).channels
+        } catch {
+            Output.stderr("templatec sync: \(error.located(in: path, bytes: bytes))\n")
+            return nil
+        }
+    }
+
+    /// Applies pipelines as every form of `sync` does: sessions per database (`spec`'s router),
+    /// `--parallel`, the journal and the run record in the state directory (`--state-dir`, else
+    /// `TEMPLATEC_STATE_DIR`), the per-pipeline lock, a stop in order on a signal, `--progress`.
+    /// `spec` nil: a dry run (the statements are printed).
+    static func apply(_ pipelines: [SyncRun.Input], connector: Connector, channels: [Channel]?, spec: ConnectionSpec?,
+                      dryRun: Bool, configuration: ConfigResolver?, _ args: Arguments) throws -> SyncRun.Result {
         let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"),
-                              configuration: configuration.resolver)
+                              configuration: configuration)
         let environment = ProcessInfo.processInfo.environment
         let mode: Runner.Mode
         if let spec {
-            mode = .execute(openSession: { try makeExecutor(spec, environment: environment) })
+            mode = .execute(sessions: spec.router { try makeExecutor($0, environment: environment) })
         } else {
             mode = .dryRun(log: { Output.stderr($0) })
         }
         let runner = Runner(planner: planner, mode: mode)
-        let showProgress = args.flag("progress") || isatty(2) == 1
+        runner.parallel = try ParallelOption.sessions(args.value("parallel"), for: spec)
+        runner.stopRequested = { StopSignals.reason }
         let total = pipelines.reduce(0) { $0 + $1.pipeline.operations.count }
-        let progress = ProgressLine(total: total, enabled: showProgress)
+        let progress = ProgressLine(total: total, enabled: args.flag("progress") || isatty(2) == 1)
+        let run = SyncRun(runner: runner, connector: connector.id.rawValue, dryRun: dryRun,
+                          destination: connector.id.rawValue + " " + (spec?.redacted ?? "dry-run:"),
+                          stateDirectory: stateDirectory(args), progress: progress)
+        return run.apply(pipelines, started: Date())
+    }
 
-        let started = Date()
-        var pipelineRuns: [RunRecord.PipelineRun] = []
-        var allOK = true
-        var lines: [String] = []
-        var doneBefore = 0
-        for (file, pipeline) in pipelines {
-            runner.progress = { done, _ in progress.update(doneBefore + done) }
-            let outcome = runner.run(pipeline)
-            doneBefore += pipeline.operations.count
-            if !outcome.response.allSucceeded { allOK = false }
-            lines.append(render(outcome.response, pretty: pipelines.count == 1))
-            pipelineRuns.append(RunRecord.PipelineRun(
-                file: file, serviceId: pipeline.service.id, serviceName: pipeline.service.name,
-                success: outcome.response.success, message: outcome.response.message,
-                start: outcome.started, end: outcome.finished, operations: outcome.operations,
-                session: outcome.session.isEmpty ? nil : outcome.session))
-        }
-        progress.finish()
-        for l in lines { Output.stdout(l + "\n") }
-
-        if let dir = args.value("state-dir") {
-            let record = RunRecord(id: RunStore.newID(started), connector: connector.id.rawValue, dryRun: dryRun,
-                                   start: started, end: Date(), pipelines: pipelineRuns)
-            do {
-                try RunStore(stateDirectory: dir).save(record)
-                Output.stderr("templatec sync: run \(record.id) recorded in \(dir)\n")
-            } catch {
-                Output.stderr("templatec sync: could not record the run in \(dir): \(error.localizedDescription)\n")
-            }
-        }
-        if unusable { return ExitStatus.usage }
-        return allOK ? ExitStatus.ok : ExitStatus.findings
+    /// `--state-dir`, else `TEMPLATEC_STATE_DIR` (as `runs` reads it); nil: no record.
+    static func stateDirectory(_ args: Arguments) -> String? {
+        args.value("state-dir") ?? ProcessInfo.processInfo.environment["TEMPLATEC_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The URL of `--connection`, or of the variable `--connection-env` names; nil for neither.
@@ -181,34 +202,5 @@ enum SyncCommand: Command {
             return .object(f)
         })))
         return JSON.object(fields).render(indent: pretty ? 2 : nil)
-    }
-}
-
-/// `done/total, rate` on standard error, redrawn at most ten times a second.
-final class ProgressLine {
-    let total: Int
-    let enabled: Bool
-    let start = Date()
-    var last = Date.distantPast
-    var drawn = false
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled
-    }
-
-    func update(_ done: Int) {
-        guard enabled else { return }
-        let now = Date()
-        guard done == total || now.timeIntervalSince(last) >= 0.1 else { return }
-        last = now
-        let elapsed = max(now.timeIntervalSince(start), 0.001)
-        let rate = Double(done) / elapsed
-        Output.stderr("\rsync: \(done)/\(total) operations, \(Int(rate.rounded()))/s   ")
-        drawn = true
-    }
-
-    func finish() {
-        if drawn { Output.stderr("\n") }
     }
 }

@@ -10,8 +10,9 @@ enum SyncFromOpenMetadata {
     /// The `sync --help` lines for this form.
     static let helpSection = """
     Batch from a catalog (docs/openmetadata.md):
-      templatec sync --from-openmetadata URL --service NAME --connector C --connection URL
-                     [--channels FILE] [--plan] [--page-size N] [--state-dir DIR]
+      templatec sync --from-openmetadata URL --service NAME --connector C
+                     (--connection URL | --connection-env NAME) [--channels FILE] [--plan]
+                     [--page-size N] [--parallel N] [--state-dir DIR]
       --from-openmetadata URL  the OpenMetadata server (http://host:8585); the bot's token is
                            read from OPENMETADATA_TOKEN
       --service NAME       the database service to bring in line
@@ -19,12 +20,15 @@ enum SyncFromOpenMetadata {
                            (`templatec sync PLAN.json` applies it later)
       --page-size N        entities per catalog request (default 500)
     Only what differs from the database's current state (PostgreSQL, MySQL/MariaDB, ClickHouse)
-    is written; a second run against an unchanged catalog executes nothing.
+    is written; a second run against an unchanged catalog executes nothing. The operations are
+    applied as `sync FILE` applies them (the connection options above, --parallel, the journal and
+    the run record in --state-dir or TEMPLATEC_STATE_DIR, a stop in order on SIGTERM).
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valueOptions: ["from-openmetadata", "service", "connector", "connection", "channels", "state-dir", "page-size"],
+        let args = try Arguments(argv, valueOptions: ["from-openmetadata", "service", "connector", "connection", "connection-env",
+                                                      "channels", "state-dir", "page-size", "parallel"],
                                  flagOptions: ["plan", "dry-run", "include-glossary", "progress"])
         guard args.positional.isEmpty else {
             throw UsageError("--from-openmetadata reads the operations from the catalog: give no pipeline file (`\(args.positional[0])`)")
@@ -36,28 +40,19 @@ enum SyncFromOpenMetadata {
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
         guard let connector = Connector.named(connectorName) else { throw UsageError(DefaultsCommand.unknownConnector(connectorName)) }
         let plan = args.flag("plan")
-        guard plan || args.value("connection") != nil else {
-            throw UsageError("--connection is required to apply (or give --plan to print the operations without executing them)")
+        let (spec, dryRun) = try SyncCommand.connectionSpec(args, connector: connector)
+        guard plan || spec != nil else {
+            throw UsageError("--connection (or --connection-env) is required to apply (or give --plan to print the operations without executing them)")
         }
         var pageSize = 500
         if let text = args.value("page-size") {
             guard let n = Int(text), (1...10_000).contains(n) else { throw UsageError("--page-size must be a number from 1 to 10000") }
             pageSize = n
         }
-        var spec: ConnectionSpec? = nil
-        if let connection = args.value("connection") {
-            do { spec = try ConnectionURL.parse(connection) } catch { throw UsageError("--connection: \(error)") }
-        }
         var channels: [Channel]? = nil
         if let path = args.value("channels") {
-            guard let data = SyncCommand.readInput(path) else {
-                Output.stderr("templatec sync: cannot read channels file `\(path)`\n")
-                return ExitStatus.usage
-            }
-            do { channels = try ChannelFile.read(data).channels } catch {
-                Output.stderr("templatec sync: \(path): \(error.description)\n")
-                return ExitStatus.usage
-            }
+            guard let read = SyncCommand.readChannels(path) else { return ExitStatus.usage }
+            channels = read
         }
         let environment = ProcessInfo.processInfo.environment
         let location: CatalogLocation
@@ -94,37 +89,35 @@ enum SyncFromOpenMetadata {
             return ExitStatus.ok
         }
         let pipeline = batch.pipeline
-        let dryRun = args.flag("dry-run") || spec?.kind == .dryRun
-        var outcome: Runner.Outcome? = nil
-        if !pipeline.operations.isEmpty {
-            let planner = Planner(connector: connector, channels: channels, includeGlossary: args.flag("include-glossary"))
-            let mode: Runner.Mode = dryRun || spec == nil
-                ? .dryRun(log: { Output.stderr($0) })
-                : .execute(openSession: { try makeExecutor(spec!, environment: environment) })
-            let runner = Runner(planner: planner, mode: mode)
-            let progress = ProgressLine(total: pipeline.operations.count, enabled: args.flag("progress") || isatty(2) == 1)
-            runner.progress = { done, _ in progress.update(done) }
-            outcome = runner.run(pipeline)
-            progress.finish()
-        }
-        // Nothing differs: no session is opened, nothing is executed.
-        let response = outcome?.response ?? ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: [])
-        Output.stdout(SyncCommand.render(response, pretty: true) + "\n")
-
-        if let dir = args.value("state-dir") {
-            let run = RunRecord.PipelineRun(
-                file: "\(location.shown) service \(service)", serviceId: pipeline.service.id, serviceName: service,
-                success: response.success, message: response.message, start: outcome?.started ?? started,
-                end: outcome?.finished ?? Date(), operations: outcome?.operations ?? [])
-            let record = RunRecord(id: RunStore.newID(started), connector: connector.id.rawValue, dryRun: dryRun,
-                                   start: started, end: Date(), pipelines: [run])
-            do {
-                try RunStore(stateDirectory: dir).save(record)
-                Output.stderr("templatec sync: run \(record.id) recorded in \(dir)\n")
-            } catch {
-                Output.stderr("templatec sync: could not record the run in \(dir): \(error.localizedDescription)\n")
+        if pipeline.operations.isEmpty {
+            // Nothing differs: no session is opened, nothing is executed; the run is still recorded.
+            let response = ReverseIngestionResponse(serviceId: pipeline.service.id, success: true, results: [])
+            Output.stdout(SyncCommand.render(response, pretty: true) + "\n")
+            if let dir = SyncCommand.stateDirectory(args) {
+                let run = RunRecord.PipelineRun(
+                    file: "\(location.shown) service \(service)", serviceId: pipeline.service.id, serviceName: service,
+                    success: true, message: nil, start: started, end: Date(), operations: [])
+                let record = RunRecord(id: RunStore.newID(started), connector: connector.id.rawValue, dryRun: dryRun,
+                                       start: started, end: Date(), pipelines: [run])
+                do {
+                    try RunStore(stateDirectory: dir).save(record)
+                    Output.stderr("templatec sync: run \(record.id) recorded in \(dir)\n")
+                } catch {
+                    Output.stderr("templatec sync: could not record the run in \(dir): \(error.localizedDescription)\n")
+                }
             }
+            return ExitStatus.ok
         }
-        return response.allSucceeded ? ExitStatus.ok : ExitStatus.findings
+        // Applied exactly as `sync FILE` applies the same document (`--plan` prints it): sessions
+        // per database, the journal, the lock, signals, `--parallel`.
+        StopSignals.install()
+        let input = SyncRun.Input(file: "\(location.shown) service \(service)", pipeline: pipeline,
+                                  fingerprint: PipelineLock.digest(Array(batch.document.utf8)))
+        let result = try SyncCommand.apply([input], connector: connector, channels: channels, spec: dryRun ? nil : spec,
+                                           dryRun: dryRun, configuration: nil, args)
+        for response in result.responses { Output.stdout(SyncCommand.render(response, pretty: true) + "\n") }
+        Output.flush()
+        StopSignals.endBySignal()
+        return result.responses.allSatisfy(\.allSucceeded) ? ExitStatus.ok : ExitStatus.findings
     }
 }

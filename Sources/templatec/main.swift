@@ -11,6 +11,15 @@ func runMain() -> Int32 {
         return ExitStatus.usage
     }
     if first == "--help" || first == "-h" || first == "help" {
+        // `templatec help check` is `templatec check --help`.
+        if first == "help", args.count > 1 {
+            guard let command = Commands.all.first(where: { $0.name == args[1] }) else {
+                Output.stderr("templatec help: unknown command `\(args[1])`\n\n" + Commands.usage)
+                return ExitStatus.usage
+            }
+            Output.stdout(command.help)
+            return ExitStatus.ok
+        }
         Output.stdout(Commands.usage)
         return ExitStatus.ok
     }

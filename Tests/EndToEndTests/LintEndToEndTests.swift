@@ -75,6 +75,37 @@ final class LintEndToEndTests: XCTestCase {
         XCTAssertEqual(try read("t.sql"), "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};\n")
     }
 
+    /// `--fix` never makes a template worse: nothing is rewritten in what an unterminated comment
+    /// swallowed, and the unsafe TPL001 fix closes the placeholder rather than escaping its brace.
+    func testFixNeverMakesATemplateWorse() throws {
+        let swallowed = "-- templatec: dialect=postgres update=description level=table\n/* note\nCOMMENT ON TABLE {schema}.{table} IS {description};\n"
+        try write("comment.sql", swallowed)
+        let r = try run(["check", "--fix", "--unsafe-fixes", "comment.sql"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(try read("comment.sql"), swallowed, "no fix inside the unterminated comment")
+        XCTAssertTrue(r.out.contains("error[LEX103]") && !r.out.contains("CTX203"), r.out)
+
+        try write("brace.sql", "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table IS {description};\n")
+        try run(["check", "--fix", "--unsafe-fixes", "brace.sql"])
+        XCTAssertEqual(try read("brace.sql"), "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};\n")
+        XCTAssertEqual(try run(["check", "brace.sql"]).status, 0)
+    }
+
+    /// A path that does not exist is an IO001 diagnostic of that path in JSON, and info findings
+    /// are counted in the summary.
+    func testJSONReportsAMissingPathAsIO001AndCountsInfo() throws {
+        try write("inferred.sql", "-- templatec: dialect=postgres\nCOMMENT ON TABLE {schema}.{table} IS {description};\n")
+        let r = try run(["check", "--format", "json", "inferred.sql", "missing.sql"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let files = try XCTUnwrap(doc["files"] as? [[String: Any]])
+        let missing = try XCTUnwrap(files.first { $0["path"] as? String == "missing.sql" })
+        let diagnostics = try XCTUnwrap(missing["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(diagnostics.first?["code"] as? String, "IO001")
+        XCTAssertEqual(diagnostics.first?["message"] as? String, "no such file or folder")
+        let summary = try XCTUnwrap(doc["summary"] as? [String: Any])
+        XCTAssertEqual(summary["info"] as? Int, 1, "CTX200 is an info finding")
+    }
+
     func testConfigIsFoundUpwardAndAppliesPerGlob() throws {
         try write(".templatec.json", #"{"update": "description", "level": "table", "rules": {"CTX205": "error"}, "overrides": [{"files": "my/**/*.sql", "dialect": "mysql"}, {"files": "pg/*.sql", "dialect": "postgres"}]}"#)
         try write("my/a/t.sql", "ALTER TABLE {schema}.{table} COMMENT = {description};\n")

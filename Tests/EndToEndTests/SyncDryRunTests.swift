@@ -6,7 +6,8 @@ final class SyncDryRunTests: XCTestCase {
     func testPostgresPipelineDryRun() throws {
         let r = try SyncE2E.run(["sync", SyncE2E.fixture("pipelines/postgres-all.json"), "--connector", "postgres", "--dry-run"])
         XCTAssertEqual(r.status, 1, "a team owner and a tag operation fail: \(r.stderr)")
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [])
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [])
         let res = SyncE2E.results(try SyncE2E.responses(r.stdout)[0])
         XCTAssertEqual(res.count, 10)
         XCTAssertEqual(res.filter { !$0.success }.map(\.id), ["00000000-0000-4000-8000-000000000007", "00000000-0000-4000-8000-000000000009"])
@@ -21,7 +22,8 @@ final class SyncDryRunTests: XCTestCase {
         let r = try SyncE2E.run(["sync", SyncE2E.fixture("pipelines/postgres-all.json"), SyncE2E.fixture("pipelines/mysql-tables.json"), "--connector", "postgres"])
         let lines = r.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, r.stdout)
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [])
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [])
         let second = try SyncE2E.responses(r.stdout)[1]
         XCTAssertEqual(second["serviceId"] as? String, "7f1e2c3a-0000-4000-8000-000000000002")
     }
@@ -43,7 +45,8 @@ final class SyncDryRunTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try SyncE2E.run(["sync", SyncE2E.fixture("pipelines/mysql-tables.json"), "--connector", "mysql", "--state-dir", dir])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [])
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [])
         XCTAssertTrue(r.stderr.contains("ALTER TABLE shop.orders COMMENT = 'Orders, with a \\\\ backslash';"), r.stderr)
         let list = try SyncE2E.run(["runs", "--state-dir", dir])
         XCTAssertEqual(list.status, 0)
@@ -55,7 +58,8 @@ final class SyncDryRunTests: XCTestCase {
     func testChannelsFromAFile() throws {
         let r = try SyncE2E.run(["sync", SyncE2E.fixture("pipelines/postgres-all.json"), "--connector", "postgres",
                                  "--channels", SyncE2E.fixture("channels/pii-and-sales.json")])
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [])
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [])
         let res = SyncE2E.results(try SyncE2E.responses(r.stdout)[0])
         // The description of sync.orders is taken by `everything-descriptions` only (schema is not sales*).
         XCTAssertTrue(res[0].message?.contains("[everything-descriptions]") ?? false, "\(res[0])")

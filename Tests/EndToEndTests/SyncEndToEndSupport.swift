@@ -1,12 +1,10 @@
 import Foundation
 import XCTest
 
-/// Runs the built `templatec` binary and validates responses against the OpenMetadata schema.
+/// Runs the built `templatec` binary and validates responses with OpenMetadata's own models.
 enum SyncE2E {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var binary: URL { TemplatecBinary.url }
-    /// The catalog's schemas: `shared/` sits beside the repository (in CI's clone too).
-    static let schemaDir = root.deletingLastPathComponent().appendingPathComponent("shared/reference/openmetadata/schema").path
 
     struct Result {
         var status: Int32
@@ -21,31 +19,33 @@ enum SyncE2E {
 
     static func fixture(_ path: String) -> String { root.appendingPathComponent("Fixtures").appendingPathComponent(path).path }
 
-    /// Validates each JSON document (one, or JSON lines) against reverseIngestionResponse.json
-    /// with python's jsonschema; returns the problems (empty when valid).
+    /// Validates each JSON document (one, or JSON lines) as OpenMetadata's own
+    /// `ReverseIngestionResponse` model (pydantic, `extra="forbid"`), from the
+    /// `openmetadata-ingestion` wheel that scripts/ci/python-deps.sh installs; returns the problems
+    /// (empty when valid). Throws XCTSkip when the models are not installed: call it outside an
+    /// assertion (`let problems = try …`), or the skip is recorded as a failure.
     static func schemaProblems(_ output: String) throws -> [String] {
-        guard FileManager.default.fileExists(atPath: schemaDir) else { throw XCTSkip("schemas not found at \(schemaDir)") }
         let script = """
-        import json, sys, os
-        from jsonschema import Draft202012Validator
-        from referencing import Registry, Resource
-        d = sys.argv[1]
-        reg = Registry()
-        for f in os.listdir(d):
-            if f.endswith('.json'):
-                s = json.load(open(os.path.join(d, f)))
-                reg = reg.with_resource(f, Resource.from_contents(s, default_specification=__import__('referencing.jsonschema').jsonschema.DRAFT202012))
-        schema = json.load(open(os.path.join(d, 'reverseIngestionResponse.json')))
-        schema = dict(schema); schema.pop('$id', None)
-        v = Draft202012Validator(schema, registry=reg, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        import json, sys
+        sys.path.insert(0, sys.argv[1])
+        try:
+            import openmetadata_models as om
+        except ImportError as e:
+            print(json.dumps({"skip": str(e)}))
+            sys.exit(0)
         text = sys.stdin.read().strip()
         docs = [json.loads(text)] if text.startswith('{\\n') or '\\n' not in text else [json.loads(l) for l in text.splitlines() if l.strip()]
-        bad = [e.message for doc in docs for e in v.iter_errors(doc)]
-        print(json.dumps(bad))
+        bad = []
+        for doc in docs:
+            try:
+                om.ReverseIngestionResponse.model_validate(doc)
+            except Exception as e:
+                bad.append(str(e))
+        print(json.dumps({"problems": bad}))
         """
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = TestPython.arguments(script, [schemaDir])
+        p.arguments = TestPython.arguments(script, [root.appendingPathComponent("Tests/Support").path])
         let inp = Pipe(), out = Pipe(), err = Pipe()
         p.standardInput = inp
         p.standardOutput = out
@@ -59,7 +59,11 @@ enum SyncE2E {
         guard p.terminationStatus == 0 else {
             return ["validator failed: " + String(decoding: e, as: UTF8.self)]
         }
-        return (try JSONSerialization.jsonObject(with: o) as? [String]) ?? ["unreadable validator output"]
+        let answer = try JSONSerialization.jsonObject(with: o) as? [String: Any]
+        if let skip = answer?["skip"] as? String {
+            throw XCTSkip("OpenMetadata's models are not installed (\(skip)): run scripts/ci/python-deps.sh")
+        }
+        return (answer?["problems"] as? [String]) ?? ["unreadable validator output"]
     }
 
     /// The response documents in an output (one pretty document, or JSON lines).

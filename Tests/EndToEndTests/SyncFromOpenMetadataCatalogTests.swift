@@ -89,11 +89,28 @@ final class SyncFromOpenMetadataCatalogTests: XCTestCase {
         let standIn = try StandInCatalog(catalog: Self.catalog)
         let noConnection = try CatalogSync.run(standIn, service: "batch_sf", connector: "snowflake", connection: nil)
         XCTAssertEqual(noConnection.status, 2)
-        XCTAssertTrue(noConnection.stderr.contains("--connection is required"), noConnection.stderr)
+        XCTAssertTrue(noConnection.stderr.contains("--connection (or --connection-env) is required"), noConnection.stderr)
         let badURL = try SyncE2E.run(["sync", "--from-openmetadata", "ftp://x", "--service", "s", "--connector", "postgres", "--plan"])
         XCTAssertEqual(badURL.status, 2)
         XCTAssertTrue(badURL.stderr.contains("http://host:8585"), badURL.stderr)
         let withFile = try SyncE2E.run(["sync", "p.json", "--from-openmetadata", standIn.url, "--service", "s", "--connector", "postgres", "--plan"])
         XCTAssertEqual(withFile.status, 2)
+    }
+}
+
+extension SyncFromOpenMetadataCatalogTests {
+    /// The batch form takes its connection as `sync FILE` does: a connector the connection cannot
+    /// serve is a usage error before the catalog is asked anything, and `--connection-env` keeps
+    /// the URL (and its password) off the command line.
+    func testConnectionIsCheckedAsForSyncFile() throws {
+        let mismatch = try SyncE2E.run(["sync", "--from-openmetadata", "http://127.0.0.1:9", "--service", "s",
+                                        "--connector", "mysql", "--connection", "postgresql://u:secret@127.0.0.1:9/db"])
+        XCTAssertEqual(mismatch.status, 2, mismatch.stderr)
+        XCTAssertTrue(mismatch.stderr.contains("mysql://"), mismatch.stderr)
+        XCTAssertFalse(mismatch.stderr.contains("secret"), mismatch.stderr)
+        let unset = try SyncE2E.run(["sync", "--from-openmetadata", "http://127.0.0.1:9", "--service", "s",
+                                     "--connector", "postgres", "--connection-env", "TEMPLATEC_TEST_UNSET_URL"])
+        XCTAssertEqual(unset.status, 2, unset.stderr)
+        XCTAssertTrue(unset.stderr.contains("TEMPLATEC_TEST_UNSET_URL"), unset.stderr)
     }
 }

@@ -73,13 +73,16 @@ final class SyncPostgresTests: XCTestCase {
     func testDatabaseDown() throws {
         let down = "postgresql://templatec:templatec@127.0.0.1:1/templatec"
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("down-\(UUID().uuidString).json")
-        try RealEngines.pipeline(service: "pg", [RealEngines.description(1, "<#E::table::pg.d.s.t>", "x"),
-                                                 RealEngines.description(2, "<#E::table::pg.d.s.u>", "y")])
+        // Entities of the URL's database: one of another database would be refused before any
+        // connection is tried.
+        try RealEngines.pipeline(service: "pg", [RealEngines.description(1, "<#E::table::pg.templatec.s.t>", "x"),
+                                                 RealEngines.description(2, "<#E::table::pg.templatec.s.u>", "y")])
             .write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let r = try SyncE2E.run(["sync", file.path, "--connector", "postgres", "--connection", down])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [])
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [])
         let doc = try SyncE2E.responses(r.stdout)[0]
         XCTAssertEqual(doc["success"] as? Bool, false)
         XCTAssertNotNil(doc["message"] as? String)

@@ -40,7 +40,8 @@ enum RealEngines {
         if r.stdout.contains("no executor for") || r.stderr.contains("unknown connection") {
             throw XCTSkip("this build has no executor for \(connection)")
         }
-        XCTAssertEqual(try SyncE2E.schemaProblems(r.stdout), [], r.stdout)
+        let problems = try SyncE2E.schemaProblems(r.stdout)
+        XCTAssertEqual(problems, [], r.stdout)
         let doc = try SyncE2E.responses(r.stdout)[0]
         return (r, SyncE2E.results(doc), doc)
     }

@@ -102,6 +102,29 @@ final class CatalogDiffTests: XCTestCase {
         XCTAssertEqual(Array(a)[14], "8", "version 8")
     }
 
+    func testAPlanDocumentReadsBackAsTheSamePipeline() throws {
+        let diff = CatalogDiff(connector: Connectors.connector(.databricks), channels: nil, state: nil, service: "svc")
+        diff.table(db, schema, try table("t", description: "it's \"quoted\"\n\u{1F600}",
+                                         owners: #"[{"id": "00000000-0000-4000-8000-00000000000a", "type": "user", "name": "alice", "fullyQualifiedName": "alice"}]"#,
+                                         tags: #"[{"tagFQN": "PII.Sensitive", "source": "Classification", "labelType": "Manual", "state": "Confirmed"}]"#))
+        let plan = BatchPlan(pipeline: ReverseIngestionPipeline(service: EntityReference(id: "00000000-0000-4000-8000-0000000000ff", type: "databaseService", name: "svc"),
+                                                                operations: diff.operations),
+                             summary: diff.summary, catalogRequests: 0)
+        XCTAssertEqual(diff.operations.map(\.type), [.updateDescription, .updateOwner, .updateTags])
+        let read = try PipelineReader.read(Data(plan.document.utf8))
+        XCTAssertEqual(read.service, plan.pipeline.service)
+        XCTAssertEqual(read.operations.map(\.id), diff.operations.map(\.id))
+        XCTAssertEqual(read.operations.map(\.entityLink), diff.operations.map(\.entityLink))
+        guard case .description(let d) = read.operations[0].parameters, case .owner(let o) = read.operations[1].parameters,
+              case .tags(let t) = read.operations[2].parameters else { return XCTFail("parameters of the wrong kind") }
+        XCTAssertEqual(d.newDescription, "it's \"quoted\"\n\u{1F600}")
+        XCTAssertEqual(o.addedOwners, [{ var r = EntityReference(id: "00000000-0000-4000-8000-00000000000a", type: "user", name: "alice"); r.fullyQualifiedName = "alice"; return r }()])
+        XCTAssertEqual(t.addedTags?.map(\.tagFQN), ["PII.Sensitive"])
+        // An empty plan is a pipeline too.
+        let empty = BatchPlan(pipeline: ReverseIngestionPipeline(service: plan.pipeline.service, operations: []), summary: .init(), catalogRequests: 0)
+        XCTAssertEqual(try PipelineReader.read(Data(empty.document.utf8)).operations.count, 0)
+    }
+
     func testTabSeparatedRowsDecodeEveryEscape() {
         let tab = "\t"
         let line = Array((#"T\tab"# + tab + #"x\\y\nz\r\0\'"# + tab + #"\N"# + tab + #"\\N"# + tab).utf8)

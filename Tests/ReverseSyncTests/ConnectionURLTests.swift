@@ -41,8 +41,10 @@ final class ConnectionURLTests: XCTestCase {
         XCTAssertTrue(message("oracle://u:pw@h/d").contains("not supported"))
         XCTAssertTrue(message("postgresql://u:topsecret@h:99999/d").contains("port '99999'"))
         XCTAssertFalse(message("postgresql://u:topsecret@h:99999/d").contains("topsecret"))
-        XCTAssertTrue(message("postgresql://u:topsecret@h:5432").contains("names no database"))
-        XCTAssertFalse(message("postgresql://u:topsecret@h:5432").contains("topsecret"))
+        XCTAssertTrue(message("mysql://u:topsecret@h:3306").contains("names no database"))
+        XCTAssertFalse(message("mysql://u:topsecret@h:3306").contains("topsecret"))
+        // PostgreSQL without a database serves each database the pipeline names.
+        XCTAssertNil(try ConnectionURL.parse("postgresql://u:topsecret@h:5432/").database)
         XCTAssertTrue(message("command:").contains("has no command"))
         XCTAssertTrue(message("localhost:5432").contains("scheme 'localhost' is not supported"))
         XCTAssertEqual(ConnectionURL.redactGuess("mysql://u:p@ss@h/d"), "mysql://u:***@h/d")

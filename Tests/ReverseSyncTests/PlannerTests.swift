@@ -90,6 +90,16 @@ final class PlannerTests: XCTestCase {
         XCTAssertTrue(m.contains("SQLTemplate has") && m.contains("catalog"), m)
     }
 
+    /// A template written for MySQL, used by a PostgreSQL connector, fails with CTX212 instead of
+    /// being rendered with PostgreSQL's rules.
+    func testCustomTemplateForAnotherDialectFailsTheOperation() throws {
+        let p = Planner(connector: Connectors.connector(.postgres))
+        let template = #"-- templatec: dialect=mysql update=description level=table\nALTER TABLE {schema}.{table} COMMENT = {description};"#
+        let plan = p.plan(try op(#"{"id": "1", "entityLink": "<#E::table::svc.db.s.t>", "type": "UPDATE_DESCRIPTION", "SQLTemplate": "\#(template)", "parameters": {"newDescription": "x"}}"#), index: 0, service: service)
+        let m = failure(plan) ?? ""
+        XCTAssertTrue(m.contains("error[CTX212]: the directive says `dialect=mysql`, but the postgres connector renders it as PostgreSQL"), m)
+    }
+
     func testChannelsRouteOncePerChannelAndReportUnmatched() throws {
         let file = try ChannelFile.read(Data(contentsOf: fixture("channels/pii-and-sales.json")))
         let p = Planner(connector: Connectors.connector(.postgres), channels: file.channels)

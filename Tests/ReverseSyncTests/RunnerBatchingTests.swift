@@ -4,7 +4,7 @@ import XCTest
 import TemplateCompiler
 
 /// An executor that records how it was called and fails the statements `fails` picks.
-private final class RecordingExecutor: SQLExecutor {
+final class RecordingExecutor: SQLExecutor {
     enum Call: Equatable {
         case execute(String)
         case executeAll([String])
@@ -62,7 +62,7 @@ final class RunnerBatchingTests: XCTestCase {
         return try PipelineReader.read(Data(doc.utf8))
     }
 
-    fileprivate func sql(_ calls: [RecordingExecutor.Call]) -> [[String]] {
+    func sql(_ calls: [RecordingExecutor.Call]) -> [[String]] {
         calls.map {
             switch $0 {
             case .execute(let s): return ["execute", s]
@@ -74,6 +74,7 @@ final class RunnerBatchingTests: XCTestCase {
     func testSingleStatementOperationsAreBatchedAndMultiStepOperationsStopAtTheirFailure() throws {
         let executor = RecordingExecutor { $0.contains("T2") || $0.contains("UNSET") }
         let runner = Runner(planner: Planner(connector: Connectors.connector(.snowflake)), mode: .execute(openSession: { executor }))
+        runner.firstBatchSize = 256
         var progress: [Int] = []
         runner.progress = { done, total in XCTAssertEqual(total, 7); progress.append(done) }
         let outcome = runner.run(try pipeline())
@@ -113,6 +114,7 @@ final class RunnerBatchingTests: XCTestCase {
         let executor = RecordingExecutor { _ in false }
         let runner = Runner(planner: Planner(connector: Connectors.connector(.snowflake)), mode: .execute(openSession: { executor }))
         runner.batchSize = 3
+        runner.firstBatchSize = 256
         var progress: [Int] = []
         runner.progress = { done, _ in progress.append(done) }
         let ops = (0..<7).map { description($0, "T\($0)") }

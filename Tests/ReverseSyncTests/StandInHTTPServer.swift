@@ -22,6 +22,8 @@ final class StandInHTTPServer: @unchecked Sendable {
         var status: Int
         var body: String
         var contentType = "application/json"
+        /// More header lines (`Retry-After: 1`).
+        var extraHeaders: [String] = []
 
         init(_ status: Int, _ body: String, contentType: String = "application/json") {
             self.status = status
@@ -40,11 +42,31 @@ final class StandInHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [Request] = []
     private var stopped = false
-    private let handler: @Sendable (Request, Int) -> Response
+    /// Writes the answer to a request: gets the request, its 0-based number and a function that
+    /// sends bytes (false once the client has gone).
+    typealias Writer = @Sendable (Request, Int, _ send: ([UInt8]) -> Bool) -> Void
+    private let writer: Writer?
+    private let handler: (@Sendable (Request, Int) -> Response)?
+    /// Keep connections open between requests (HTTP/1.1 keep-alive) instead of one per request.
+    /// Only for servers made with a `handler`.
+    let keepsAlive: Bool
+    private var accepted = 0
 
     /// `handler` gets each request and its 0-based number and says what to answer.
-    init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
+    convenience init(keepsAlive: Bool = false, handler: @escaping @Sendable (Request, Int) -> Response) throws {
+        try self.init(writer: nil, handler: handler, keepsAlive: keepsAlive)
+    }
+
+    /// A server that writes each answer itself, byte by byte if it likes: for clients that must
+    /// survive servers that trickle, stream forever or send garbage.
+    convenience init(writer: @escaping Writer) throws {
+        try self.init(writer: writer, handler: nil, keepsAlive: false)
+    }
+
+    private init(writer: Writer?, handler: (@Sendable (Request, Int) -> Response)?, keepsAlive: Bool) throws {
+        self.writer = writer
         self.handler = handler
+        self.keepsAlive = keepsAlive
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw NSError(domain: "StandIn", code: 1) }
         var one: Int32 = 1
@@ -114,25 +136,62 @@ final class StandInHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// The connections accepted so far.
+    var connections: Int {
+        lock.lock(); defer { lock.unlock() }
+        return accepted
+    }
+
     private func serve(_ fd: Int32) {
         defer { Glibc.close(fd) }
-        guard let request = read(fd) else { return }
-        lock.lock()
-        let number = recorded.count
-        recorded.append(request)
-        lock.unlock()
-        let response = handler(request, number)
+        lock.lock(); accepted += 1; lock.unlock()
+        repeat {
+            guard let request = read(fd) else { return }
+            lock.lock()
+            let number = recorded.count
+            recorded.append(request)
+            lock.unlock()
+            answer(fd, request, number)
+        } while keepsAlive
+    }
+
+    private func answer(_ fd: Int32, _ request: Request, _ number: Int) {
+        let writer = self.writer ?? { [handler, keepsAlive] request, number, send in
+            _ = send(StandInHTTPServer.bytes(of: handler!(request, number), keepAlive: keepsAlive))
+        }
+        writer(request, number) { bytes in
+            // No bytes: only ask whether the client is still connected (it has closed when its
+            // end reads as end-of-file).
+            if bytes.isEmpty {
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&p, 1, 0) > 0 else { return true }
+                var byte: UInt8 = 0
+                return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) != 0
+            }
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    /// A writer that never answers: it holds the connection until the client gives up (or 60 s).
+    static let blackHole: Writer = { _, _, send in
+        let end = Date().addingTimeInterval(60)
+        while Date() < end, send([]) { Thread.sleep(forTimeInterval: 0.02) }
+    }
+
+    /// A scripted response as the bytes of an HTTP/1.1 answer.
+    static func bytes(of response: Response, keepAlive: Bool = false) -> [UInt8] {
         let reason = [200: "OK", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
                       422: "Unprocessable Entity", 429: "Too Many Requests", 503: "Service Unavailable"][response.status] ?? "Status"
         let body = Array(response.body.utf8)
-        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + body
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
-            offset += n
-        }
+        let extra = response.extraHeaders.map { $0 + "\r\n" }.joined()
+        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\n\(extra)\(keepAlive ? "" : "Connection: close\r\n")\r\n"
+        return Array(head.utf8) + body
     }
 
     private func read(_ fd: Int32) -> Request? {

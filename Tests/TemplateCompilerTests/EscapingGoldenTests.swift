@@ -1,7 +1,7 @@
 import XCTest
 @testable import TemplateCompiler
 
-/// Exact renderings of the escaping contract (DESIGN.md), dialect by dialect.
+/// Exact renderings of the escaping contract (docs/rendering.md), dialect by dialect.
 final class EscapingGoldenTests: XCTestCase {
     func render(_ template: String, _ values: [Variable: String], tags: [(key: String, value: String)] = [],
                 set: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) -> String? {
@@ -103,7 +103,7 @@ final class EscapingGoldenTests: XCTestCase {
         XCTAssertEqual(refusal(pg, [.schema: "s", .table: String(repeating: "x", count: 64), .description: "d"])?.code, "RND303")
         XCTAssertEqual(refusal(pg, [.schema: "s", .table: "", .description: "d"])?.code, "RND304")
         XCTAssertEqual(refusal(pg, [.schema: "s", .table: "t"])?.code, "RND313")
-        let oracle = "-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {table} IS {description};"
+        let oracle = "-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {table} IS {description}"
         XCTAssertEqual(refusal(oracle, [.table: "a\"b", .description: "d"])?.code, "RND305")
         XCTAssertEqual(refusal(oracle, [.table: "T", .description: String(repeating: "é", count: 2001)])?.code, "RND308")
         let uc = "-- templatec: dialect=databricks update=description level=table\nCOMMENT ON TABLE {table} IS {description};"

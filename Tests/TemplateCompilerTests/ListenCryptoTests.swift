@@ -61,7 +61,7 @@ final class ListenCryptoTests: XCTestCase {
         }
     }
 
-    /// OpenMetadata's example (reference/openmetadata/README.md): Base64, not hex.
+    /// OpenMetadata's example (docs/listen.md, "The signature"): Base64, not hex.
     func testOpenMetadataSignatureExample() {
         XCTAssertEqual(WebhookSignature.header(secret: "plain-secret", body: bytes("{\"n\":1}")), "sha256=/g3GnoJgA7mTUsPpk9cLJWdXyb7SsZymLwixKNiUu/E=")
         XCTAssertTrue(WebhookSignature.verify(header: "sha256=/g3GnoJgA7mTUsPpk9cLJWdXyb7SsZymLwixKNiUu/E=", secret: "plain-secret", body: bytes("{\"n\":1}")))

@@ -53,13 +53,13 @@ final class MSSQLArgumentTests: XCTestCase {
     func testGoLineAndPlainLiteral() {
         let go = "-- templatec: dialect=mssql update=owner level=schema\nALTER AUTHORIZATION ON SCHEMA::{schema} TO {owner}\nGO\n"
         let analysis = Analyzer.analyze(TemplateSource(go))
-        let d = analysis.diagnostics.first { $0.code == "STM440" }
+        let d = analysis.diagnostics.first { $0.code == "STM445" }
         XCTAssertNotNil(d)
         // No `;` before the GO line: the fix ends the statement and removes the line.
         XCTAssertEqual(d?.fixes.first?.edits.map(\.text), [";", ""])
-        XCTAssertFalse(codes("-- templatec: dialect=mssql update=owner level=schema\nALTER AUTHORIZATION ON SCHEMA::{schema} TO [go];").contains("STM440"))
+        XCTAssertFalse(codes("-- templatec: dialect=mssql update=owner level=schema\nALTER AUTHORIZATION ON SCHEMA::{schema} TO [go];").contains("STM445"))
         let plain = "-- templatec: dialect=mssql update=description level=schema\nEXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = '{description}', @level0type = N'SCHEMA', @level0name = N'{schema}';"
-        let w = Analyzer.analyze(TemplateSource(plain)).diagnostics.first { $0.code == "STM441" }
+        let w = Analyzer.analyze(TemplateSource(plain)).diagnostics.first { $0.code == "STM446" }
         XCTAssertEqual(w?.severity, .warning)
         XCTAssertEqual(w?.fixes.first?.edits.first?.text, "N")
     }

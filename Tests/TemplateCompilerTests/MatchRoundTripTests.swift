@@ -96,7 +96,7 @@ final class MatchRoundTripTests: XCTestCase {
 
     static func compile(_ text: String, options: DialectOptions = .default, foundationOnly: Bool = true) -> CompiledTemplate? {
         let analysis = Analyzer.analyze(TemplateSource(text), flags: Relex.settingsFor(options),
-                                        rules: foundationOnly ? RuleSet.foundation : RuleSet.all)
+                                        rules: foundationOnly ? RuleSet.placeholderRules : RuleSet.all)
         return Compiler.compile(analysis)
     }
 
@@ -165,7 +165,7 @@ final class MatchRoundTripTests: XCTestCase {
             for case let url as URL in walker where url.pathExtension == "sql" {
                 let text = try String(contentsOf: url, encoding: .utf8)
                 // Fixtures with errors are the linter's; only those that compile have a contract.
-                let analysis = Analyzer.analyze(TemplateSource(path: url.path, text), rules: RuleSet.foundation)
+                let analysis = Analyzer.analyze(TemplateSource(path: url.path, text), rules: RuleSet.placeholderRules)
                 guard let compiled = Compiler.compile(analysis) else { continue }
                 compiledCount += 1
                 MatchRoundTripTests.roundTrip(compiled, url.lastPathComponent)

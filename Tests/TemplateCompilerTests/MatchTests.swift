@@ -6,7 +6,7 @@ final class MatchTests: XCTestCase {
     func compile(_ text: String, _ dialect: DialectID = .postgres, file: StaticString = #filePath, line: UInt = #line) -> CompiledTemplate {
         let source = text.hasPrefix("-- templatec:") ? text : "-- templatec: dialect=\(dialect.rawValue)\n" + text
         // Statement-level lint rules (fixed names, levels) do not bear on matching.
-        let analysis = Analyzer.analyze(TemplateSource(source), flags: ContextSettings(dialect: dialect), rules: RuleSet.foundation)
+        let analysis = Analyzer.analyze(TemplateSource(source), flags: ContextSettings(dialect: dialect), rules: RuleSet.placeholderRules)
         guard let t = Compiler.compile(analysis) else {
             XCTFail("does not compile: \(analysis.diagnostics.filter { $0.severity == .error }.map(\.message))", file: file, line: line)
             fatalError()

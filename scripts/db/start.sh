@@ -57,7 +57,6 @@ start_pg() {
     cat >>"$data/postgresql.conf" <<CONF
 # templatec test server (scripts/db/start.sh)
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
 unix_socket_directories = ''
 max_connections = 40
 shared_buffers = 32MB
@@ -67,12 +66,24 @@ full_page_writes = off
 CONF
   fi
   if as_user postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    # The 4th line of postmaster.pid is the port the running server listens on.
+    local running; running=$(sed -n 4p "$data/postmaster.pid" 2>/dev/null)
+    [ "$running" = "$PG_PORT" ] || die "PostgreSQL from $data is already running on 127.0.0.1:$running, not :$PG_PORT: use TEMPLATEC_PG_PORT=$running, or stop it first (scripts/db/stop.sh)"
     log "PostgreSQL: already running on 127.0.0.1:$PG_PORT (reused)"
   else
     port_open "$PG_PORT" && die "PostgreSQL: port 127.0.0.1:$PG_PORT is taken by another process: stop it or set TEMPLATEC_PG_PORT"
     log "PostgreSQL: starting on 127.0.0.1:$PG_PORT"
-    as_user postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t "$WAIT_SECONDS" start >/dev/null \
-      || die "PostgreSQL did not start within ${WAIT_SECONDS}s: see $data/server.log"
+    # The port is given on every start, never kept in postgresql.conf: a first run that found its
+    # port taken must not pin the cluster to that port for the runs after it. (Clusters made by
+    # older versions of this script have `port =` in postgresql.conf; the command line wins.)
+    local began=$SECONDS
+    if ! as_user postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $PG_PORT" -w -t "$WAIT_SECONDS" start >/dev/null; then
+      local took=$(( SECONDS - began ))
+      local why="did not start within ${WAIT_SECONDS}s"
+      [ "$took" -lt "$WAIT_SECONDS" ] && why="exited during start-up (after ${took}s)"
+      die "PostgreSQL on 127.0.0.1:$PG_PORT $why; the end of $data/server.log:
+$(tail -n 5 "$data/server.log" 2>/dev/null)"
+    fi
   fi
   wait_for "$WAIT_SECONDS" postgres "${psql[@]}" -d postgres -c 'SELECT 1' \
     || die "PostgreSQL on 127.0.0.1:$PG_PORT does not accept connections: see $data/server.log"

@@ -87,6 +87,7 @@ public struct ConnectionDescriptor: Sendable {
             refusedParameters: [
                 "options": "it sets server settings at connection start, which could turn standard_conforming_strings off or change client_encoding; templatec pins those settings itself",
                 "client_encoding": "templatec pins client_encoding to UTF8, the encoding of every value it sends",
+                "service": "a pg_service.conf entry can set server options at connection start; give host, port, user and database in the URL",
             ],
             connectors: [.postgres, .redshift, .timescaledb],
             factory: { spec, environment throws(ConnectionError) in try PostgresExecutor(spec: spec, environment: environment) }),

@@ -46,7 +46,8 @@ public enum ConnectionURL {
         let shown = redactGuess(trimmed)
         switch descriptor.address {
         case .databasePath:
-            if (spec.database ?? "").isEmpty {
+            // Some kinds serve each database the pipeline names when the URL names none (SessionRouter).
+            if (spec.database ?? "").isEmpty, !spec.kind.opensASessionPerDatabase {
                 throw ConnectionError(.invalidURL, "connection URL '\(shown)' names no database: add it as the path, as in \(descriptor.scheme(tls: tls))://user@\(spec.endpoint)/mydb")
             }
         case .databaseQuery:

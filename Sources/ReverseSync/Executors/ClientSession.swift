@@ -23,6 +23,10 @@ final class ClientSession: @unchecked Sendable {
         /// `psql:<stdin>:12: ERROR: …`): splits a line into that number and the rest. Then `runAll`
         /// writes a marker only every `markerEvery` statements and sorts messages by line number.
         var lineNumber: ((_ line: String) -> (Int, String)?)? = nil
+        /// Ends the server side of the session when templatec gives up waiting (over another
+        /// connection: `pg_terminate_backend`, `KILL`), so a statement it no longer waits for is
+        /// not applied later. Answers what it did, for the message, or nil when it could not.
+        var cancel: (() -> String?)? = nil
     }
 
     /// With `lineNumber`, statements between two markers. Fewer markers = less work for the client.
@@ -211,7 +215,10 @@ final class ClientSession: @unchecked Sendable {
                 lines.append(String(decoding: bytes, as: UTF8.self))
             case .timedOut:
                 lastOutput = lines
-                end(because: "no answer within \(Self.format(timeout)) s (connection option timeout=…, which the server was also given as its statement timeout); the session was closed, and whether the statement was applied is not known")
+                let cancelled = dialect.cancel?()
+                end(because: "no answer within \(Self.format(timeout)) s (connection option timeout=…, which the server was also given as its statement timeout); "
+                    + (cancelled.map { "the session was closed and \($0), so the statement was not applied unless it had already finished" }
+                        ?? "the session was closed, and whether the statement was applied is not known"))
                 return nil
             case .endOfFile:
                 lastOutput = lines
@@ -253,6 +260,25 @@ final class ClientSession: @unchecked Sendable {
 
     static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+/// Runs a client once to completion (a cancel over a second connection) within `timeout` seconds;
+/// true when it exited with status 0 and printed `expect` (when given).
+func runClientOnce(_ executable: String, _ arguments: [String], environment: [String: String], timeout: Double, expect: String? = nil) -> Bool {
+    guard let process = try? ChildProcess(executable: executable, arguments: arguments, environment: environment) else { return false }
+    process.closeInput()
+    let deadline = DispatchTime.now() + timeout
+    var printed: [String] = []
+    while true {
+        switch process.readLine(deadline: deadline) {
+        case .line(let bytes): printed.append(String(decoding: bytes, as: UTF8.self))
+        case .timedOut:
+            process.forceKill()
+            return false
+        case .endOfFile:
+            return process.wait(seconds: 2) == 0 && (expect.map { printed.contains($0) } ?? true)
+        }
     }
 }
 

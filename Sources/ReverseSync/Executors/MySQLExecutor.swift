@@ -27,7 +27,7 @@ import TemplateCompiler
 public final class MySQLExecutor: SQLExecutor {
     public let spec: ConnectionSpec
     private let environment: [String: String]
-    private var client_: ClientSession?
+    private var clientSession: ClientSession?
     /// The session's sql_mode has NO_BACKSLASH_ESCAPES (read from the server after setup).
     public private(set) var noBackslashEscapes = false
     /// The settings read back when the current session opened.
@@ -40,25 +40,25 @@ public final class MySQLExecutor: SQLExecutor {
            mode.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "," || $0 == "+") }) {
             throw ConnectionError(.invalidURL, "connection URL \(spec.redacted): sql_mode '\(mode)' may contain only mode names, commas and a leading '+'")
         }
-        self.client_ = try openSession()
+        self.clientSession = try openSession()
     }
 
-    deinit { client_?.close() }
+    deinit { clientSession?.close() }
 
     public func execute(_ sql: String) -> ExecutionOutcome { executeAll([sql])[0] }
 
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] {
-        if client_?.isAlive != true {
-            do { client_ = try openSession() } catch {
+        if clientSession?.isAlive != true {
+            do { clientSession = try openSession() } catch {
                 return statements.map { _ in .failed("not applied: \(error.message)") }
             }
         }
-        return client_!.runAll(statements)
+        return clientSession!.runAll(statements)
     }
 
     public func close() {
-        client_?.close()
-        client_ = nil
+        clientSession?.close()
+        clientSession = nil
     }
 
     private var where_: String {
@@ -75,6 +75,7 @@ public final class MySQLExecutor: SQLExecutor {
     }
 
     private func openSession() throws(ConnectionError) -> ClientSession {
+        connectionID = nil
         var arguments = [
             "--no-defaults", "--batch", "--force", "--unbuffered", "--skip-column-names", "--show-warnings",
             "--loose-skip-print-query-on-error", "--default-character-set=utf8mb4", "--protocol=TCP",
@@ -96,7 +97,8 @@ public final class MySQLExecutor: SQLExecutor {
                 name: "MySQL",
                 markerCommand: { "SELECT '\($0)';" },
                 outcome: MySQLExecutor.outcome,
-                problem: { [unowned self] in ClientScriptCheck.problem(in: $0, client: .mysql(backslashEscapes: !self.noBackslashEscapes)) }),
+                problem: { [unowned self] in ClientScriptCheck.problem(in: $0, client: .mysql(backslashEscapes: !self.noBackslashEscapes)) },
+                cancel: { [unowned self] in self.killConnection() }),
             endpoint: spec.endpoint, statementTimeout: spec.clientWait)
         let setup = "SET NAMES utf8mb4;"
         guard let lines = session.exchange(setup, timeout: spec.connectTimeout + 5) else {
@@ -148,8 +150,8 @@ public final class MySQLExecutor: SQLExecutor {
             throw ConnectionError(.sessionContract, "connected to \(where_) but could not pin the session's settings (\(setup)): \(result.message ?? ""). Check the sql_mode in the URL.")
         }
         let names = ["sql_mode", "character_set_client", "character_set_connection", "character_set_results", "lock_wait_timeout"]
-        guard let values = read(client, names.map { "@@SESSION.\($0)" }.joined(separator: ", ") + " /*M!100108 , @@SESSION.max_statement_time */"),
-              values.count >= names.count else {
+        guard let values = read(client, names.map { "@@SESSION.\($0)" }.joined(separator: ", ") + ", CONNECTION_ID() /*M!100108 , @@SESSION.max_statement_time */"),
+              values.count > names.count else {
             throw ConnectionError(.sessionContract, "connected to \(where_) but could not read back the session's settings: \(client.endedBecause ?? "no answer")")
         }
         let mode = values[0].split(separator: ",").map(String.init)
@@ -163,8 +165,25 @@ public final class MySQLExecutor: SQLExecutor {
         if !mode.contains("STRICT_ALL_TABLES") { throw refuse("sql_mode lacks STRICT_ALL_TABLES (`\(values[0])`)") }
         noBackslashEscapes = mode.contains("NO_BACKSLASH_ESCAPES")
         var recorded = zip(names, values).map { SessionSettings.Setting($0, $1) }
-        if values.count > names.count { recorded.append(.init("max_statement_time", values[names.count])) }
+        connectionID = Int(values[names.count])
+        if values.count > names.count + 1 { recorded.append(.init("max_statement_time", values[names.count + 1])) }
         session = SessionSettings(options: DialectOptions(noBackslashEscapes: noBackslashEscapes), values: recorded)
+    }
+
+    /// The server's id of the current session (`CONNECTION_ID()`), for `killConnection`.
+    private var connectionID: Int?
+
+    /// Ends the session on the server over a second connection (`KILL`), when templatec stopped
+    /// waiting for a statement: the statement in flight is rolled back, not applied later.
+    private func killConnection() -> String? {
+        guard let connectionID else { return nil }
+        var arguments = ["--no-defaults", "--batch", "--skip-column-names", "--protocol=TCP",
+                         "--connect-timeout=\(max(Int(spec.connectTimeout.rounded(.up)), 1))", "--host=\(spec.host)", "--port=\(spec.port)"]
+        if let user = spec.user { arguments.append("--user=\(user)") }
+        arguments += ["-e", "KILL \(connectionID)"]
+        let killed = runClientOnce(client(), arguments, environment: childEnvironment(environment, ["MYSQL_PWD": spec.password ?? environment["MYSQL_PWD"], "MYSQL_HISTFILE": "/dev/null"]),
+                                   timeout: spec.connectTimeout + 2)
+        return killed ? "its server connection \(connectionID) was ended (KILL)" : nil
     }
 
     /// Values of expressions, read with one `SELECT CONCAT_WS(…)` (tab-free, one line).

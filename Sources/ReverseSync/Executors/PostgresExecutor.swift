@@ -28,32 +28,32 @@ import TemplateCompiler
 public final class PostgresExecutor: SQLExecutor {
     public let spec: ConnectionSpec
     private let environment: [String: String]
-    private var session_: ClientSession?
+    private var clientSession: ClientSession?
     /// The settings read back when the current session opened.
     public private(set) var session = SessionSettings()
 
     public init(spec: ConnectionSpec, environment: [String: String]) throws(ConnectionError) {
         self.spec = spec
         self.environment = environment
-        self.session_ = try openSession()
+        self.clientSession = try openSession()
     }
 
-    deinit { session_?.close() }
+    deinit { clientSession?.close() }
 
     public func execute(_ sql: String) -> ExecutionOutcome { executeAll([sql])[0] }
 
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] {
-        if session_?.isAlive != true {
-            do { session_ = try openSession() } catch {
+        if clientSession?.isAlive != true {
+            do { clientSession = try openSession() } catch {
                 return statements.map { _ in .failed("not applied: \(error.message)") }
             }
         }
-        return session_!.runAll(statements)
+        return clientSession!.runAll(statements)
     }
 
     public func close() {
-        session_?.close()
-        session_ = nil
+        clientSession?.close()
+        clientSession = nil
     }
 
     /// libpq keyword/value connection string (no password).
@@ -76,6 +76,7 @@ public final class PostgresExecutor: SQLExecutor {
     }
 
     private func openSession() throws(ConnectionError) -> ClientSession {
+        backend = nil  // a pid of an earlier session may now belong to someone else
         let password = spec.password ?? environment["PGPASSWORD"]
         let psql = environment["TEMPLATEC_PSQL"] ?? "psql"
         let process = try ChildProcess(
@@ -96,7 +97,8 @@ public final class PostgresExecutor: SQLExecutor {
                 markerCommand: { "\\warn \($0)" },
                 outcome: PostgresExecutor.outcome,
                 problem: { ClientScriptCheck.problem(in: $0, client: .psql) },
-                lineNumber: PostgresExecutor.lineNumber),
+                lineNumber: PostgresExecutor.lineNumber,
+                cancel: { [unowned self] in self.terminateBackend() }),
             endpoint: endpoint, statementTimeout: spec.clientWait)
         // The first exchange proves the connection and that psql knows \warn (psql 13+).
         let setup = session.exchange("SET client_min_messages = warning;", timeout: spec.connectTimeout + 5)
@@ -138,8 +140,9 @@ public final class PostgresExecutor: SQLExecutor {
     private func pin(_ client: ClientSession) throws(ConnectionError) {
         let settings = pinned
         var input = settings.map(\.set).filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
-        input += "SELECT " + settings.enumerated().map { "current_setting('\($1.name)') AS templatec_setting_\($0)" }.joined(separator: ", ") + " \\gset\n"
-        input += "\\warn __templatec_settings " + settings.indices.map { ":'templatec_setting_\($0)'" }.joined(separator: " ") + " :'ENCODING'"
+        input += "SELECT " + settings.enumerated().map { "current_setting('\($1.name)') AS templatec_setting_\($0)" }.joined(separator: ", ")
+            + ", pg_backend_pid() AS templatec_backend \\gset\n"
+        input += "\\warn __templatec_settings " + settings.indices.map { ":'templatec_setting_\($0)'" }.joined(separator: " ") + " :'ENCODING' :'templatec_backend'"
         guard let lines = client.exchange(input, timeout: spec.connectTimeout + 5) else {
             throw ConnectionError(.connectionFailed, "connected to \(where_) but the session ended while its settings were pinned: \(client.endedBecause ?? "no answer")")
         }
@@ -148,7 +151,7 @@ public final class PostgresExecutor: SQLExecutor {
             throw ConnectionError(.sessionContract, "connected to \(where_) but could not pin the session's settings (\(settings.map(\.name).joined(separator: ", "))): \(problem.message ?? "psql did not print them"). templatec does not run without them (docs/sync.md, \"The session contract\").")
         }
         let values = PostgresExecutor.quotedWords(line.dropFirst("__templatec_settings ".count))
-        guard values.count == settings.count + 1 else {
+        guard values.count == settings.count + 2 else {
             throw ConnectionError(.sessionContract, "connected to \(where_) but could not read back the session's settings (got `\(line)`)")
         }
         var recorded: [SessionSettings.Setting] = []
@@ -163,7 +166,24 @@ public final class PostgresExecutor: SQLExecutor {
         guard psqlEncoding.uppercased() == "UTF8" else {
             throw ConnectionError(.sessionContract, "PostgreSQL at \(spec.endpoint): psql's client encoding is `\(psqlEncoding)` after SET client_encoding = 'UTF8'; nothing was run")
         }
+        backend = Int(values[settings.count + 1])
         session = SessionSettings(options: DialectOptions(standardConformingStrings: true), values: recorded)
+    }
+
+    /// The server process of the current session (`pg_backend_pid()`), for `terminateBackend`.
+    private var backend: Int?
+
+    /// Ends the session's backend over a second connection, when templatec stopped waiting for a
+    /// statement: the statement in flight is rolled back instead of being applied when a lock is
+    /// released. A backend that already ended counts too (nothing of it can still be applied).
+    private func terminateBackend() -> String? {
+        guard let backend else { return nil }
+        let psql = environment["TEMPLATEC_PSQL"] ?? "psql"
+        let ended = runClientOnce(psql, ["-X", "-q", "-w", "-A", "-t", "-c",
+                                         "SELECT pg_terminate_backend(\(backend)) OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = \(backend))", connectionString],
+                                  environment: childEnvironment(environment, ["PGPASSWORD": spec.password ?? environment["PGPASSWORD"], "PGOPTIONS": nil, "PGAPPNAME": nil]),
+                                  timeout: spec.connectTimeout + 2, expect: "t")
+        return ended ? "its server process \(backend) was ended (pg_terminate_backend)" : nil
     }
 
     /// `'on' 'UTF8' '300000'` → ["on", "UTF8", "300000"] (psql's :'var' form doubles quotes).

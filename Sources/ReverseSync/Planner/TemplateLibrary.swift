@@ -49,16 +49,12 @@ final class TemplateLibrary {
     func custom(_ source: TemplateSource, label: String, _ update: UpdateKind, _ level: Level) -> Result<Ready, TemplateProblem> {
         let key = Key(text: String(decoding: source.text, as: UTF8.self), path: source.path, update: update, level: level, custom: true)
         if let r = cache[key] { return r }
-        if let problem = PinnedSettingGuard.problem(in: key.text, dialect: connector.dialect) {
-            let r: Result<Ready, TemplateProblem> = .failure(TemplateProblem(message: "\(label) was not run: \(problem)"))
-            cache[key] = r
-            return r
-        }
         let flags = ContextSettings(dialect: connector.dialect, updates: [update], levels: [level])
         // The sync command resolved every input's configuration before planning: a failure here
         // cannot happen for its files, and a library user without files gets none.
         let config = (try? configuration?.settings(for: source.path)) ?? ContextSettings()
-        let r = prepare(source, config: config, flags: sessionFlags(flags), label: label)
+        let r = prepare(source, config: config, flags: sessionFlags(flags), label: label,
+                        imposedBy: "the \(connector.id.rawValue) connector")
         cache[key] = r
         return r
     }
@@ -73,9 +69,13 @@ final class TemplateLibrary {
         return r
     }
 
-    private func prepare(_ source: TemplateSource, config: ContextSettings, flags: ContextSettings, label: String) -> Result<Ready, TemplateProblem> {
+    private func prepare(_ source: TemplateSource, config: ContextSettings, flags: ContextSettings, label: String,
+                         imposedBy: String? = nil) -> Result<Ready, TemplateProblem> {
         let analysis = Analyzer.analyze(source, config: config, flags: flags)
-        let errors = analysis.diagnostics.filter { $0.severity == .error }
+        // A directive the connector or the operation contradicts is an error (CTX212), not a
+        // silent override.
+        let conflicts = imposedBy.map { DirectiveConflict.diagnostics(analysis.directive, against: flags, imposedBy: $0) } ?? []
+        let errors = conflicts + analysis.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             let locator = SourceLocator(source)
             let list = errors.map { d -> String in

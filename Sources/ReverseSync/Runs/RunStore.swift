@@ -28,12 +28,25 @@ public struct RunRecord: Codable, Sendable {
         }
     }
 
+    /// A run that did not simply finish. Absent for one that did.
+    public enum State: String, Codable, Sendable {
+        /// Stopped by a signal (`stoppedBy`): the operations after it were answered "not run".
+        case stopped
+        /// Read from the journal of a run that is still going.
+        case running
+        /// Read from the journal of a run that ended without writing its record (killed).
+        case interrupted
+    }
+
     public var id: String
     public var connector: String
     public var dryRun: Bool
     public var start: Date
     public var end: Date
     public var pipelines: [PipelineRun]
+    public var state: State?
+    /// The signal that stopped the run (`SIGTERM`, `SIGINT`).
+    public var stoppedBy: String?
 
     public init(id: String, connector: String, dryRun: Bool, start: Date, end: Date, pipelines: [PipelineRun]) {
         self.id = id
@@ -45,6 +58,7 @@ public struct RunRecord: Codable, Sendable {
     }
 
     public var operationCount: Int { pipelines.reduce(0) { $0 + $1.operations.count } }
+    public var notRunCount: Int { pipelines.reduce(0) { $0 + $1.operations.filter { $0.notRun == true }.count } }
     public var failedCount: Int { pipelines.reduce(0) { $0 + $1.operations.filter { !$0.success }.count } }
 }
 
@@ -56,13 +70,18 @@ public struct RunStore {
         directory = URL(fileURLWithPath: stateDirectory).appendingPathComponent("runs")
     }
 
-    /// A sortable, unique id: UTC time to the millisecond and the process id.
+    /// A sortable id: UTC time to the millisecond, then 8 random hexadecimal digits. Not the process
+    /// id: in containers every process is PID 1, and runs started in one millisecond collided. The
+    /// journal that reserves an id is created with O_EXCL, so even a repeated random part cannot
+    /// give two runs one id (`RunJournal`).
     public static func newID(_ date: Date = Date()) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return f.string(from: date) + "-" + String(ProcessInfo.processInfo.processIdentifier)
+        let random = UInt32.random(in: 0...UInt32.max)
+        let hex = String(random, radix: 16)
+        return f.string(from: date) + "-" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     static var encoder: JSONEncoder {
@@ -88,14 +107,24 @@ public struct RunStore {
         try FileManager.default.moveItem(at: tmp, to: final)
     }
 
-    /// Record ids, newest first.
+    /// Record ids, newest first: finished runs and, from their journals, runs still going or killed.
     public func ids() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted(by: >)
+        var ids = Set<String>()
+        for name in names where !name.hasPrefix(".") {
+            if name.hasSuffix(".json") { ids.insert(String(name.dropLast(5))) }
+            if name.hasSuffix(".journal") { ids.insert(String(name.dropLast(8))) }
+        }
+        return ids.sorted(by: >)
     }
 
+    /// The run's record, or what its journal holds when it has none (yet).
     public func load(_ id: String) throws -> RunRecord {
-        let data = try Data(contentsOf: directory.appendingPathComponent("\(id).json"))
-        return try RunStore.decoder.decode(RunRecord.self, from: data)
+        let recordURL = directory.appendingPathComponent("\(id).json")
+        if FileManager.default.fileExists(atPath: recordURL.path) {
+            let data = try Data(contentsOf: recordURL)
+            return try RunStore.decoder.decode(RunRecord.self, from: data)
+        }
+        return try RunJournal.read(directory.appendingPathComponent("\(id).journal")).record
     }
 }

@@ -50,6 +50,7 @@ public enum Analyzer {
         let context = resolveContext(template, settings, &diagnostics)
         let input = RuleInput(template: template, context: context, settings: settings)
         for rule in rules { rule.check(input, into: &diagnostics) }
+        diagnostics = FollowOnFindings.apply(diagnostics, template: template)
         diagnostics = Suppressions.apply(diagnostics, template: template, directive: directive, settings: settings)
         diagnostics.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.code < $1.code }
         capRepeats(&diagnostics)
@@ -59,6 +60,9 @@ public enum Analyzer {
     /// At most this many diagnostics of one code per template: past it, one summary diagnostic says
     /// how many more there are. Hostile input (40,000 stray braces) stays readable and fast.
     public static let maximumPerCode = 100
+
+    /// The codes `analyze` itself reports.
+    static let codes: [DiagnosticCode] = [.contextInferred, .noDialect, .invalidDirective]
 
     static func capRepeats(_ diagnostics: inout [Diagnostic]) {
         guard diagnostics.count > maximumPerCode else { return }
@@ -112,4 +116,30 @@ public enum Analyzer {
         }
         return context
     }
+}
+
+// MARK: - The codes the analyzer itself reports: the directive, the dialect, the inferred context
+
+extension DiagnosticCode {
+    public static let contextInferred = DiagnosticCode(
+        "CTX200", "context-inferred", .info,
+        "The update context (update kinds, levels) was inferred, not declared.",
+        "Without a directive, flags or config, templatec infers which updates and levels a template serves from its statements (or its variables). Declaring it makes every other check exact: `-- templatec: dialect=postgres update=description level=table`.",
+        triggering: ["-- templatec: dialect=postgres\n⟦⟧COMMENT ON TABLE {schema}.{table} IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};"])
+
+    public static let noDialect = DiagnosticCode(
+        "CTX209", "no-dialect", .warning,
+        "No dialect was given for the template.",
+        "Quoting, escaping and comments differ by dialect, so without one templatec checks with PostgreSQL's rules. Name it in a directive (`-- templatec: dialect=snowflake`), with `--dialect`, or in `.templatec.json`.",
+        triggering: ["⟦⟧COMMENT ON TABLE {table} IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres\nCOMMENT ON TABLE {table} IS {description};"])
+
+    public static let invalidDirective = DiagnosticCode(
+        "CTX210", "invalid-directive", .error,
+        "A `-- templatec:` directive with an unknown key or value.",
+        "Directives take `dialect=`, `update=` (description, owner, tags), `level=` (database, schema, table, column) and dialect options; values are comma-separated.",
+        triggering: ["-- templatec: ⟦dialect=postgress⟧\nCOMMENT ON TABLE {table} IS {description};",
+                     "-- templatec: dialect=postgres ⟦level=row⟧\nCOMMENT ON TABLE {table} IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=column quote_identifiers=always standard_conforming_strings=off\nCOMMENT ON COLUMN {table}.{column} IS {description};"])
 }

@@ -27,122 +27,175 @@ public struct ContextSettings: Sendable, Hashable {
     /// `self` with every value that `other` sets replaced by `other`'s.
     public func overlaid(by other: ContextSettings) -> ContextSettings {
         var r = self
-        if let v = other.dialect { r.dialect = v }
-        if let v = other.updates { r.updates = v }
-        if let v = other.levels { r.levels = v }
-        if let v = other.standardConformingStrings { r.standardConformingStrings = v }
-        if let v = other.noBackslashEscapes { r.noBackslashEscapes = v }
-        if let v = other.guardVariableSubstitution { r.guardVariableSubstitution = v }
-        if let v = other.identifierQuoting { r.identifierQuoting = v }
-        if let v = other.allowDestructive { r.allowDestructive = v }
-        if let v = other.compatibility { r.compatibility = v }
+        for key in ContextSettings.table { key.overlay(other, &r) }
         r.ruleLevels.merge(other.ruleLevels) { _, new in new }
-        if let v = other.normalizeLabels { r.normalizeLabels = v }
         return r
     }
 
     /// The dialect options with unset values at their safe defaults.
     public var dialectOptions: DialectOptions {
         var o = DialectOptions.default
-        if let v = standardConformingStrings { o.standardConformingStrings = v }
-        if let v = noBackslashEscapes { o.noBackslashEscapes = v }
-        if let v = guardVariableSubstitution { o.guardVariableSubstitution = v }
-        if let v = identifierQuoting { o.identifierQuoting = v }
-        if let v = normalizeLabels { o.normalizeLabels = v }
+        for key in ContextSettings.table { key.intoOptions?(self, &o) }
         return o
     }
 
     /// The keys accepted by directives, config files (`"dialect"`, …) and flags (`--dialect`, …).
-    public static let keys: [(key: String, help: String)] = [
-        ("dialect", "one of \(DialectID.allNames) (aliases: unitycatalog, timescale, postgresql, tsql, sqlserver, mariadb)"),
-        ("update", "comma-separated: description, owner, tags"),
-        ("level", "comma-separated: database, schema, table, column"),
-        ("standard_conforming_strings", "on|off (PostgreSQL; default on)"),
-        ("no_backslash_escapes", "on|off (MySQL sql_mode NO_BACKSLASH_ESCAPES; default off)"),
-        ("variable_substitution", "guard|off (Databricks ${…} substitution; default guard)"),
-        ("quote_identifiers", "when-needed|always (default when-needed)"),
-        ("allow_destructive", "on|off: allow DROP, DELETE, GRANT, … (default off)"),
-        ("compat", "collate|none: also check under the catalog's plain f-string rendering (default none)"),
-        ("normalize_labels", "on|off (BigQuery: lowercase label keys and values instead of refusing them; default off)"),
-    ]
+    public static var keys: [(key: String, help: String)] { table.map { ($0.key, $0.help) } }
+
+    /// The dialect and checking options (every key but dialect, update and level): what `--set`
+    /// takes, one `KEY=VALUES  help` line each, for `--help` texts.
+    public static var optionHelp: [String] {
+        table.filter(\.isOption).map { "\($0.key)=\($0.values)  \($0.help)" }
+    }
 
     /// Applies `key=values`; returns an error message (saying what is accepted) when invalid.
     public mutating func set(_ rawKey: String, _ values: [String]) -> String? {
         let key = rawKey.lowercased().replacingDashes
-        func one() -> String? { values.count == 1 ? values[0].lowercased() : nil }
-        func flag(_ on: [String], _ off: [String]) -> Bool? {
-            guard let v = one() else { return nil }
-            if on.contains(v) { return true }
-            if off.contains(v) { return false }
-            return nil
-        }
-        switch key {
-        case "dialect":
-            guard let v = one(), let id = DialectID(name: v) else {
-                let given = values.joined(separator: ",")
-                let hint = closest(given, among: DialectID.allCases.map(\.rawValue) + DialectID.aliases.keys.sorted())
-                return "unknown dialect `\(given)`\(hint.map { " (did you mean `\($0)`?)" } ?? ""): use one of \(DialectID.allNames)"
-            }
-            dialect = id
-        case "update", "updates":
-            var set = Set<UpdateKind>()
-            for v in values {
-                guard let u = UpdateKind(rawValue: v.lowercased()) else {
-                    return "unknown update `\(v)`: use description, owner or tags (comma-separated)"
-                }
-                set.insert(u)
-            }
-            guard !set.isEmpty else { return "`update=` needs a value: description, owner or tags" }
-            updates = set
-        case "level", "levels":
-            var set = Set<Level>()
-            for v in values {
-                guard let l = Level(rawValue: v.lowercased()) else {
-                    return "unknown level `\(v)`: use database, schema, table or column (comma-separated)"
-                }
-                set.insert(l)
-            }
-            guard !set.isEmpty else { return "`level=` needs a value: database, schema, table or column" }
-            levels = set
-        case "standard_conforming_strings":
-            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "standard_conforming_strings takes on or off" }
-            standardConformingStrings = v
-        case "no_backslash_escapes":
-            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "no_backslash_escapes takes on or off" }
-            noBackslashEscapes = v
-        case "variable_substitution":
-            guard let v = flag(["guard", "on", "true"], ["off", "false", "none"]) else { return "variable_substitution takes guard or off" }
-            guardVariableSubstitution = v
-        case "quote_identifiers":
-            guard let v = one(), let q = IdentifierQuoting(rawValue: v) else { return "quote_identifiers takes when-needed or always" }
-            identifierQuoting = q
-        case "allow_destructive", "allowdestructive":
-            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "allow_destructive takes on or off" }
-            allowDestructive = v
-        case "compat", "compatibility":
-            guard let v = one(), let c = Compatibility(rawValue: v) else { return "compat takes collate or none" }
-            compatibility = c
-        case "normalize_labels":
-            guard let v = flag(["on", "true", "yes"], ["off", "false", "no"]) else { return "normalize_labels takes on or off" }
-            normalizeLabels = v
-        default:
-            let known = ContextSettings.keys.map(\.key)
+        guard let setting = ContextSettings.table.first(where: { $0.key == key || $0.aliases.contains(key) }) else {
+            let known = ContextSettings.table.map(\.key)
             let hint = closest(key, among: known)
             return "unknown setting `\(rawKey)`\(hint.map { " (did you mean `\($0)`?)" } ?? ""): settings are \(known.joined(separator: ", "))"
         }
-        return nil
+        return setting.parse(values, &self)
     }
+
+    /// Every setting, in one table: its key, how it is parsed, how layers combine and which dialect
+    /// option it sets. A new dialect option is one entry here (and its field).
+    static let table: [SettingKey] = [
+        SettingKey("dialect", values: "D", help: "one of \(DialectID.allNames) (aliases: unitycatalog, timescale, postgresql, tsql, sqlserver, mariadb)",
+                   parse: { values, s in
+                       guard values.count == 1, let id = DialectID(name: values[0].lowercased()) else {
+                           let given = values.joined(separator: ",")
+                           let hint = closest(given, among: DialectID.allCases.map(\.rawValue) + DialectID.aliases.keys.sorted())
+                           return "unknown dialect `\(given)`\(hint.map { " (did you mean `\($0)`?)" } ?? ""): use one of \(DialectID.allNames)"
+                       }
+                       s.dialect = id
+                       return nil
+                   }, overlay: { if let v = $0.dialect { $1.dialect = v } }),
+        .list("update", aliases: ["updates"], \ContextSettings.updates, values: "K[,K]"),
+        .list("level", aliases: ["levels"], \ContextSettings.levels, values: "L[,L]"),
+        .onOff("standard_conforming_strings", \ContextSettings.standardConformingStrings, option: \DialectOptions.standardConformingStrings,
+               help: "PostgreSQL: off makes `\\` an escape in '…' (default on)"),
+        .onOff("no_backslash_escapes", \ContextSettings.noBackslashEscapes, option: \DialectOptions.noBackslashEscapes,
+               help: "MySQL sql_mode NO_BACKSLASH_ESCAPES (default off)"),
+        .onOff("variable_substitution", \ContextSettings.guardVariableSubstitution, option: \DialectOptions.guardVariableSubstitution,
+               on: ["guard", "on", "true"], off: ["off", "false", "none"], values: "guard|off",
+               help: "Databricks ${…} substitution guard (default guard)"),
+        .choice("quote_identifiers", \ContextSettings.identifierQuoting, option: \DialectOptions.identifierQuoting, help: "quote every name, or only those that need it (default when-needed)"),
+        .onOff("allow_destructive", aliases: ["allowdestructive"], \ContextSettings.allowDestructive,
+               help: "allow DROP, DELETE, GRANT, … (STM407; default off)"),
+        .choice("compat", aliases: ["compatibility"], \ContextSettings.compatibility,
+                help: "also check under the catalog's plain f-string rendering (default none)"),
+        .onOff("normalize_labels", \ContextSettings.normalizeLabels, option: \DialectOptions.normalizeLabels,
+               help: "BigQuery: lowercase label keys and values instead of refusing them (default off)"),
+    ]
 }
 
-/// The closest candidate to `word`, if one is within a small edit distance.
-public func closest(_ word: String, among candidates: [String]) -> String? {
-    let w = Array(word.lowercased().utf8)
-    var best: (String, Int)? = nil
-    for c in candidates {
-        let d = editDistance(w, Array(c.utf8))
-        if d <= max(1, c.utf8.count / 3), d < (best?.1 ?? Int.max) { best = (c, d) }
+/// One setting of `ContextSettings.table`.
+struct SettingKey: Sendable {
+    let key: String
+    let aliases: [String]
+    /// What it takes, for help: `on|off`, `K[,K]`.
+    let values: String
+    let help: String
+    let parse: @Sendable (_ values: [String], _ into: inout ContextSettings) -> String?
+    let overlay: @Sendable (_ from: ContextSettings, _ into: inout ContextSettings) -> Void
+    let intoOptions: (@Sendable (ContextSettings, inout DialectOptions) -> Void)?
+
+    init(_ key: String, aliases: [String] = [], values: String, help: String,
+         parse: @escaping @Sendable ([String], inout ContextSettings) -> String?,
+         overlay: @escaping @Sendable (ContextSettings, inout ContextSettings) -> Void,
+         intoOptions: (@Sendable (ContextSettings, inout DialectOptions) -> Void)? = nil) {
+        self.key = key
+        self.aliases = aliases
+        self.values = values
+        self.help = help
+        self.parse = parse
+        self.overlay = overlay
+        self.intoOptions = intoOptions
     }
-    return best?.0
+
+    /// Dialect and checking options, as opposed to the dialect and update context.
+    var isOption: Bool { !["dialect", "update", "level"].contains(key) }
+
+    /// A comma-separated set of an enumeration's values (update kinds, levels).
+    static func list<E>(_ key: String, aliases: [String] = [], _ path: WritableKeyPath<ContextSettings, Set<E>?>, values: String) -> SettingKey
+        where E: RawRepresentable & CaseIterable & Sendable & Hashable, E.RawValue == String {
+        let names = E.allCases.map(\.rawValue)
+        let choices = names.dropLast().joined(separator: ", ") + " or " + names.last!
+        nonisolated(unsafe) let path = path
+        let parse: @Sendable ([String], inout ContextSettings) -> String? = { given, s in
+            var set = Set<E>()
+            for v in given {
+                guard let e = E(rawValue: v.lowercased()) else { return "unknown \(key) `\(v)`: use \(choices) (comma-separated)" }
+                set.insert(e)
+            }
+            guard !set.isEmpty else { return "`\(key)=` needs a value: \(names.joined(separator: ", "))" }
+            s[keyPath: path] = set
+            return nil
+        }
+        return SettingKey(key, aliases: aliases, values: values, help: "comma-separated: " + names.joined(separator: ", "),
+                          parse: parse, overlay: overlay(path))
+    }
+
+    /// A switch: `on`/`off` (or the given words).
+    static func onOff(_ key: String, aliases: [String] = [], _ path: WritableKeyPath<ContextSettings, Bool?>,
+                      option: WritableKeyPath<DialectOptions, Bool>? = nil,
+                      on: [String] = ["on", "true", "yes"], off: [String] = ["off", "false", "no"], values: String = "on|off",
+                      help: String) -> SettingKey {
+        let takes = values.replacingAll("|", with: " or ")
+        // Key paths to stored properties of value types are immutable: safe to share.
+        nonisolated(unsafe) let path = path
+        let parse: @Sendable ([String], inout ContextSettings) -> String? = { given, s in
+            guard given.count == 1 else { return "\(key) takes \(takes)" }
+            let v = given[0].lowercased()
+            if on.contains(v) {
+                s[keyPath: path] = true
+            } else if off.contains(v) {
+                s[keyPath: path] = false
+            } else {
+                return "\(key) takes \(takes)"
+            }
+            return nil
+        }
+        return SettingKey(key, aliases: aliases, values: values, help: help, parse: parse,
+                          overlay: overlay(path), intoOptions: option.map { into(path, $0) })
+    }
+
+    /// One value of an enumeration, by its raw value.
+    static func choice<E>(_ key: String, aliases: [String] = [], _ path: WritableKeyPath<ContextSettings, E?>,
+                          option: WritableKeyPath<DialectOptions, E>? = nil, help: String) -> SettingKey
+        where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
+        let names = E.allCases.map(\.rawValue)
+        nonisolated(unsafe) let path = path
+        let parse: @Sendable ([String], inout ContextSettings) -> String? = { given, s in
+            guard given.count == 1, let v = E(rawValue: given[0].lowercased()) else {
+                return "\(key) takes \(names.joined(separator: " or "))"
+            }
+            s[keyPath: path] = v
+            return nil
+        }
+        return SettingKey(key, aliases: aliases, values: names.joined(separator: "|"), help: help, parse: parse,
+                          overlay: overlay(path), intoOptions: option.map { into(path, $0) })
+    }
+
+    /// A later layer's value, when it sets one, replaces the earlier one.
+    static func overlay<V>(_ path: WritableKeyPath<ContextSettings, V?>) -> @Sendable (ContextSettings, inout ContextSettings) -> Void {
+        nonisolated(unsafe) let path = path
+        return { from, into in
+            if let v = from[keyPath: path] { into[keyPath: path] = v }
+        }
+    }
+
+    /// The setting, when set, becomes the dialect option.
+    static func into<V>(_ path: WritableKeyPath<ContextSettings, V?>, _ option: WritableKeyPath<DialectOptions, V>)
+        -> @Sendable (ContextSettings, inout DialectOptions) -> Void {
+        nonisolated(unsafe) let path = path
+        nonisolated(unsafe) let option = option
+        return { s, o in
+            if let v = s[keyPath: path] { o[keyPath: option] = v }
+        }
+    }
 }
 
 extension String {

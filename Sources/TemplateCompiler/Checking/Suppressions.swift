@@ -79,3 +79,16 @@ public enum Suppressions {
         return out
     }
 }
+
+extension Suppressions {
+    static let codes: [DiagnosticCode] = [.unusedSuppression]
+}
+
+extension DiagnosticCode {
+    public static let unusedSuppression = DiagnosticCode(
+        "STM430", "unused-suppression", .warning,
+        "A `-- templatec: ignore[CODE]` comment that suppresses nothing.",
+        "`ignore[CODE] reason` in the leading comments silences CODE for the whole template; elsewhere it silences CODE in the next statement. One that silences nothing is stale (the problem was fixed, or the code is misspelt) and would hide a future finding: remove it.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\n-- templatec: ⟦ignore[CTX205]⟧ staging names\nCOMMENT ON TABLE {schema}.{table} IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\n-- templatec: ignore[CTX205] staging names\nCOMMENT ON TABLE stg_{table} IS {description};"])
+}

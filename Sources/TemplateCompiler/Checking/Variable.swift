@@ -1,4 +1,4 @@
-/// The variables a template may use (DESIGN.md), their types and when they exist.
+/// The variables a template may use (docs/guide.md), their types and when they exist.
 public enum Variable: String, CaseIterable, Sendable, Codable {
     case database, schema, table, column, description, owner
     case tagKey = "tag_key"
@@ -69,31 +69,6 @@ public enum Variable: String, CaseIterable, Sendable, Codable {
         let lower = name.lowercased()
         if let v = Variable(rawValue: lower) { return (v, "variable names are lowercase") }
         if let (v, why) = knownConfusions[lower] { return (v, why) }
-        var best: (Variable, Int)? = nil
-        for v in Variable.allCases {
-            let d = editDistance(Array(lower.utf8), Array(v.rawValue.utf8))
-            if d <= max(1, v.rawValue.count / 3), d < (best?.1 ?? Int.max) { best = (v, d) }
-        }
-        return best.map { ($0.0, nil) }
+        return closest(lower, among: Variable.allCases.map(\.rawValue)).flatMap(Variable.init(rawValue:)).map { ($0, nil) }
     }
-}
-
-/// Levenshtein distance with adjacent transpositions (optimal string alignment).
-func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev2 = [Int](repeating: 0, count: b.count + 1)
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-            cur[j] = v
-        }
-        (prev2, prev, cur) = (prev, cur, prev2)
-    }
-    return prev[b.count]
 }

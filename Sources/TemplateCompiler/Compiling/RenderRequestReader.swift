@@ -169,9 +169,52 @@ struct RenderRequestReader {
         }
         p.i = start
         guard let v = try? p.document(depth: 1) else { return false }
-        idRaw = nil
-        idValue = v
+        if RenderRequestReader.isASCII(p.b, start..<p.i) {
+            idRaw = start..<p.i
+            idValue = nil
+        } else {
+            idRaw = nil
+            idValue = v
+        }
         return true
+    }
+
+    /// An id is echoed byte for byte (`1e400`, `9007199254740993`, `{"a": 1}`) when its text is
+    /// ASCII: a number's value would not survive a Double. Other text is written from the parsed
+    /// value, which is the same string.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        r.allSatisfy { b[$0] < 0x80 }
+    }
+
+    /// The bytes of the top-level `"id"` value of a request line, for the general path (which
+    /// refuses a repeated key before the id is used); nil when the line is not an object
+    /// of valid members, or the id's text is not ASCII.
+    static func rawID(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var p = JSONScanner(b)
+        p.skipSpace()
+        guard p.i < b.count, b[p.i] == UInt8(ascii: "{") else { return nil }
+        p.i += 1
+        var found: Range<Int>? = nil
+        while true {
+            p.skipSpace()
+            guard p.i < b.count else { return nil }
+            if b[p.i] == UInt8(ascii: "}") { break }
+            guard let (key, _) = try? p.string() else { return nil }
+            p.skipSpace()
+            guard p.i < b.count, b[p.i] == UInt8(ascii: ":") else { return nil }
+            p.i += 1
+            p.skipSpace()
+            let start = p.i
+            guard (try? p.document(depth: 1)) != nil else { return nil }
+            if key == "id" { found = start..<p.i }
+            p.skipSpace()
+            guard p.i < b.count else { return nil }
+            if b[p.i] == UInt8(ascii: ",") { p.i += 1; continue }
+            guard b[p.i] == UInt8(ascii: "}") else { return nil }
+            break
+        }
+        guard let r = found, isASCII(b, r) else { return nil }
+        return r
     }
 
     /// `"vars": {…}`: each value decoded into `valueBytes`; a repeated name goes to the general

@@ -3,7 +3,8 @@
 ///
 /// Request:  `{"id"?, "template", "dialect", "vars", "update"?, "level"?}` or
 ///           `{"id"?, "compiled": <artifact object>, "vars"}`
-/// Response: `{"id", "sql"}` or `{"id", "error": {"code", "message"}}`
+/// Response: `{"id", "sql"}` or `{"id", "error": {"code", "message"}}`. The id is echoed byte for
+/// byte; unknown keys and blank lines are answered with an error, like any bad request.
 ///
 /// Compiled templates are cached by (template text, dialect, update, level) and by artifact.
 ///
@@ -46,6 +47,10 @@ public final class RenderService {
     /// The general path: any request, through the JSON tree. Public so that tests can compare
     /// the two paths.
     public func respondGeneral(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // A client that writes a blank line waits for an answer like any other.
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            return RenderService.writeError(id: .null, RenderError(.invalidRequest, nil, "an empty line is not a request: send one JSON object per line"), into: &out)
+        }
         let request: JSONDocument
         do {
             request = try JSONDocument.parse(line)
@@ -53,20 +58,31 @@ public final class RenderService {
             return RenderService.writeError(id: .null, RenderError(.invalidRequest, nil, "the request is not JSON: \(error)"), into: &out)
         }
         let id = request["id"] ?? .null
+        let rawID = RenderRequestReader.rawID(line)
+        func writeID(into out: inout [UInt8]) {
+            out += RenderService.idPrefix
+            if let r = rawID { out.append(contentsOf: UnsafeBufferPointer(rebasing: line[r])) } else { id.write(into: &out) }
+        }
         do throws(RenderError) {
-            guard case .object = request else { throw RenderError(.invalidRequest, nil, "the request must be a JSON object") }
+            guard let members = request.objectValue else { throw RenderError(.invalidRequest, nil, "the request must be a JSON object") }
+            if let unknown = members.keys.filter({ !RenderService.requestKeys.contains($0) }).min() {
+                throw RenderError(.invalidRequest, nil, "unknown request key \"\(unknown)\": a request has \(RenderService.requestKeys.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
             let template = try compiled(for: request)
             let values = try RenderValues(json: request["vars"] ?? .object([:]))
             let sql = try template.renderUTF8(values)
-            out += RenderService.idPrefix
-            id.write(into: &out)
+            writeID(into: &out)
             out += RenderService.sqlKey
             sql.withUnsafeBufferPointer { JSONDocument.writeString(utf8: $0, into: &out) }
             out.append(UInt8(ascii: "}"))
         } catch {
-            RenderService.writeError(id: id, error, into: &out)
+            writeID(into: &out)
+            RenderService.writeErrorBody(error, into: &out)
         }
     }
+
+    /// The keys a request may have; any other is refused, as an unknown variable is.
+    static let requestKeys = ["id", "template", "compiled", "dialect", "update", "level", "vars"]
 
     static let idPrefix = Array("{\"id\":".utf8)
     static let sqlKey = Array(",\"sql\":".utf8)
@@ -130,7 +146,7 @@ public final class RenderService {
             let first = errors.first
             let message = errors.prefix(3).map { d -> String in
                 let l = locator.location(d.span.start)
-                return "\(l.line):\(l.column): \(d.code): \(d.message)"
+                return "\(l.line):\(l.column): \(d.severity.rawValue)[\(d.code)]: \(d.message)"
             }.joined(separator: "; ")
             return .failure(RenderError(code: first?.code ?? DiagnosticCode.unescapableContext.id, variable: nil,
                                         message: "the template does not compile: \(message)"))

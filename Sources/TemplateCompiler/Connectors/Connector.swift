@@ -5,7 +5,7 @@ public struct Connector: Sendable {
     public let id: ConnectorID
     public let displayName: String
     public let dialect: DialectID
-    /// The catalog's documented support matrix (reference/openmetadata/README.md).
+    /// The catalog's documented support matrix (docs/connectors.md).
     public let support: [UpdateKind: [Level]]
     /// How the parts of an entity's fully qualified name become `{database}` and `{schema}`.
     public let namespace: NamespaceMapping

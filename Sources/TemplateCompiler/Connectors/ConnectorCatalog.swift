@@ -1,5 +1,5 @@
 /// The connector catalog: one definition per connector, its templates written from the dialect's
-/// documented DDL (reference/dialects.md). Each template starts with a directive naming its dialect,
+/// documented DDL (docs/dialects.md). Each template starts with a directive naming its dialect,
 /// update and level, so `templatec check` checks it against exactly that context.
 public enum Connectors {
     public static let all: [Connector] = ConnectorID.allCases.map(connector)

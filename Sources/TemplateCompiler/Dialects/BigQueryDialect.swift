@@ -1,4 +1,4 @@
-/// BigQuery (GoogleSQL): reference/dialects.md §2.
+/// BigQuery (GoogleSQL): docs/dialects.md.
 extension Dialects {
     static let bigqueryReserved: Set<String> = standardReservedWords.union([
         "ARRAY", "ASSERT_ROWS_MODIFIED", "AT", "COLLATE", "CONTAINS", "CUBE", "CURRENT", "DEFINE", "ENUM",

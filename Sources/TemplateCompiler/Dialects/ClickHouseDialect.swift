@@ -1,4 +1,4 @@
-/// ClickHouse: reference/dialects.md §3 (rules read from its lexer, src/Parsers/Lexer.cpp).
+/// ClickHouse: docs/dialects.md (rules read from its lexer, src/Parsers/Lexer.cpp).
 extension Dialects {
     public static func clickhouse(_ options: DialectOptions) -> Dialect {
         // Quoted identifiers are lexed by the same routine as strings: doubling or backslash.

@@ -1,4 +1,4 @@
-/// Databricks (Spark SQL, hive_metastore) and Unity Catalog: reference/dialects.md §4–5.
+/// Databricks (Spark SQL, hive_metastore) and Unity Catalog: docs/dialects.md.
 extension Dialects {
     static let sparkReserved: Set<String> = standardReservedWords.union([
         "ANTI", "ARRAY", "AUTHORIZATION", "COLLATE", "CUBE", "CURRENT", "EXTERNAL", "FILTER", "FUNCTION",

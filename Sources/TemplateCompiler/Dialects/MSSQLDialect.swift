@@ -1,4 +1,4 @@
-/// Microsoft SQL Server (T-SQL): reference/dialects.md §6.
+/// Microsoft SQL Server (T-SQL): docs/dialects.md.
 extension Dialects {
     static let mssqlReserved: Set<String> = standardReservedWords.union([
         "ADD", "AUTHORIZATION", "BACKUP", "BEGIN", "BREAK", "BROWSE", "BULK", "CASCADE", "CHECKPOINT", "CLOSE",

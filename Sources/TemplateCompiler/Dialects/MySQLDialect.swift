@@ -1,4 +1,4 @@
-/// MySQL and MariaDB: reference/dialects.md §7.
+/// MySQL and MariaDB: docs/dialects.md.
 extension Dialects {
     static let mysqlReserved: Set<String> = standardReservedWords.union([
         "ACCESSIBLE", "ADD", "ANALYZE", "BEFORE", "BIGINT", "BINARY", "BLOB", "CALL", "CASCADE", "CHANGE", "CHAR",

@@ -1,4 +1,4 @@
-/// Oracle Database: reference/dialects.md §8.
+/// Oracle Database: docs/dialects.md.
 extension Dialects {
     static let oracleReserved: Set<String> = standardReservedWords.union([
         "ACCESS", "ADD", "AUDIT", "CHAR", "CLUSTER", "COLUMN", "COMMENT", "COMPRESS", "CONNECT", "CURRENT", "DATE",
@@ -32,6 +32,7 @@ extension Dialects {
                              "Oracle has no schema or database comment; COMMENT ON takes TABLE, COLUMN, MATERIALIZED VIEW and others"),
             ] + UnsupportedForms.owners("Oracle has no ownership transfer: objects belong to the schema that holds them")
               + UnsupportedForms.tags("Oracle has no tags in SQL that templatec knows (23ai annotations are not verified)"),
-            textLimits: [TextLimit([.description], maximum: 4000, unit: .bytes, what: "an Oracle comment")])
+            textLimits: [TextLimit([.description], maximum: 4000, unit: .bytes, what: "an Oracle comment")],
+            trailingSemicolonRefusal: "Oracle's drivers send one statement without its `;` and refuse it with ORA-00933 or ORA-00911 (only a PL/SQL block ends with `END;`)")
     }
 }

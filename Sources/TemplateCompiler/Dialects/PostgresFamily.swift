@@ -1,4 +1,4 @@
-/// PostgreSQL (and TimescaleDB) and Redshift: reference/dialects.md §1 and §9.
+/// PostgreSQL (and TimescaleDB) and Redshift: docs/dialects.md.
 extension Dialects {
     static let postgresReserved: Set<String> = standardReservedWords.union([
         "ANALYSE", "ANALYZE", "ARRAY", "ASYMMETRIC", "AUTHORIZATION", "BINARY", "COLLATE", "COLLATION",

@@ -1,4 +1,4 @@
-/// Snowflake: reference/dialects.md §10.
+/// Snowflake: docs/dialects.md.
 extension Dialects {
     static let snowflakeReserved: Set<String> = standardReservedWords.union([
         "ACCOUNT", "CONNECT", "CONNECTION", "CURRENT", "DATABASE", "GSCLUSTER", "ILIKE", "INCREMENT", "ISSUE",

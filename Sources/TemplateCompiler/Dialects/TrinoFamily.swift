@@ -1,5 +1,5 @@
 /// Trino, and Athena, whose DDL follows Hive's lexical rules and DML Trino's:
-/// reference/dialects.md §11–12.
+/// docs/dialects.md.
 extension Dialects {
     static let trinoReserved: Set<String> = standardReservedWords.union([
         "CUBE", "CURRENT_CATALOG", "CURRENT_PATH", "CURRENT_ROLE", "CURRENT_SCHEMA", "DEALLOCATE", "DESCRIBE",

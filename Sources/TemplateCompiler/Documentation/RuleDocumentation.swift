@@ -67,8 +67,8 @@ public enum RuleDocumentation {
         out += "Every code `templatec check` can report. Codes are stable: never reused or renumbered. "
         out += "`templatec rules` prints this table; `templatec explain CODE` prints a page.\n\n"
         out += "Prefixes: `TPL` the template language (placeholders), `LEX` the SQL's lexical structure, "
-        out += "`CTX` variables, contexts and the update context; other prefixes belong to later stages "
-        out += "(statements, rendering).\n\n"
+        out += "`CTX` variables, contexts and the update context, `STM` statements against the dialect and the update, "
+        out += "`RND` values refused when rendering, `IO` inputs that cannot be read.\n\n"
         out += "| code | name | severity | summary |\n|---|---|---|---|\n"
         for c in codes {
             out += "| [\(c.id)](\(c.id).md) | `\(c.name)` | \(c.severity.rawValue) | \(c.summary.replacingAll("|", with: "\\|")) |\n"
@@ -88,6 +88,8 @@ public enum RuleDocumentation {
         for example in code.nonTriggering {
             out += "\nDoes not trigger it:\n\n" + indented(example)
         }
+        // Codes reported for values or paths have no template examples, and no template fix.
+        if code.triggering.isEmpty { return out }
         out += "\nFix: rewrite the template as in the example that does not trigger it"
         let fixes = code.triggering.flatMap { example in
             Analyzer.analyze(TemplateSource(example)).diagnostics.filter { $0.code == code.id }.flatMap(\.fixes)

@@ -1,6 +1,6 @@
 /// How one hole of a compiled template turns a value into SQL. Chosen at compile time from where
 /// the placeholder stands (its lexical context in the statement's own rules), the variable's type
-/// and the dialect: the escaping contract of DESIGN.md.
+/// and the dialect: the escaping contract of docs/rendering.md.
 public enum Escaper: Hashable, Sendable {
     /// A bare text value: a complete string literal (`'it''s'`, `N'…'`, `'it\'s'`).
     case literal(QuotedForm)

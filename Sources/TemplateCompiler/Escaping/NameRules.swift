@@ -91,7 +91,8 @@ public struct NameRules: Hashable, Sendable {
         return true
     }
 
-    /// True when the name can be written unquoted and means itself (IdentifierRules.isPlain).
+    /// True when the name can be written unquoted and means itself: it matches the unquoted
+    /// pattern, is not reserved, and case folding leaves it unchanged.
     func isPlain(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = name.first else { return false }
         if first >= 0x80 { if !plainAllowsNonASCII { return false } } else if !plainStart.contains(first) { return false }

@@ -40,7 +40,7 @@ public enum RenderingCodes {
                 .table, bad: String(repeating: "t", count: 64), good: String(repeating: "t", count: 63)),
         Example(.emptyName, "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};",
                 .table, bad: "", good: "orders"),
-        Example(.forbiddenInName, "-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {table} IS {description};",
+        Example(.forbiddenInName, "-- templatec: dialect=oracle update=description level=table\nCOMMENT ON TABLE {table} IS {description}",
                 .table, bad: "say \"hi\"", good: "say hi"),
         Example(.gluedValueNotPlain, "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE stg_{table} IS {description};",
                 .table, bad: "orders; DROP TABLE x", good: "orders"),

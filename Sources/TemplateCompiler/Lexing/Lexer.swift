@@ -83,9 +83,22 @@ struct LexerState {
     /// reads rendered or hand-written SQL, where a brace is an ordinary character).
     let templateSyntax: Bool
 
+    /// The longest string-literal prefix of the dialect (`U&`, `RB`; `NQ` for Oracle's q-quotes)
+    /// and the quotes that can follow one: a word whose next bytes hold none of them starts no
+    /// literal, which spares most words the loop over every literal kind.
+    let longestPrefix: Int
+    let literalQuotes: ByteSet
+
     init(dialect: Dialect, count: Int, templateSyntax: Bool = true) {
         self.dialect = dialect
         self.templateSyntax = templateSyntax
+        let kinds = dialect.lexical.strings + (dialect.ddlLexical?.strings ?? [])
+        let alternative = dialect.lexical.alternativeQuoting || dialect.ddlLexical?.alternativeQuoting == true
+        longestPrefix = max(kinds.map { $0.prefix.utf8.count }.max() ?? 0, alternative ? 2 : 0)
+        var quotes = ByteSet()
+        for k in kinds { quotes.insert(k.quote) }
+        if alternative { quotes.insert(chQuote) }
+        literalQuotes = quotes
         self.rules = dialect.lexical
         out.tokens.reserveCapacity(count / 3 + 4)
     }
@@ -253,9 +266,7 @@ struct LexerState {
             j += 1
         }
         guard close >= 0 else {
-            diagnose(.unterminatedPlaceholder,
-                     "`{` starts a placeholder that is not closed on this line: close it with `}`, or write `{{` for a literal brace",
-                     Span(i, i + 1), fixes: [Fix("write `{{` for a literal brace", [TextEdit(Span(i, i + 1), "{{")], .unsafe)])
+            diagnoseUnterminatedPlaceholder(t, i)
             if context == nil {
                 // The `N` taken as a national prefix is an ordinary word after all.
                 if let p = prefixStart { emit(.word, p, i) }
@@ -275,6 +286,27 @@ struct LexerState {
             emit(.invalidField, whole.start, whole.end)
         }
         return close + 1
+    }
+
+    /// TPL001. When a name follows the `{` (`{table IS …`), the likely mistake is the missing `}`
+    /// after it, so that is the first fix; `{{` (a literal brace) is the other reading. Both change
+    /// what renders, so neither is applied without `--unsafe-fixes`.
+    mutating func diagnoseUnterminatedPlaceholder(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) {
+        var nameEnd = i + 1
+        if nameEnd < t.count, ByteSet.wordStart.contains(t[nameEnd]) {
+            while nameEnd < t.count, nameEnd - i <= Lexer.maximumFieldLength, ByteSet.word.contains(t[nameEnd]) { nameEnd += 1 }
+        }
+        let literalBrace = Fix("write `{{` for a literal brace", [TextEdit(Span(i, i + 1), "{{")], .unsafe)
+        guard nameEnd > i + 1 else {
+            diagnose(.unterminatedPlaceholder,
+                     "`{` starts a placeholder that is not closed on this line: close it with `}`, or write `{{` for a literal brace",
+                     Span(i, i + 1), fixes: [literalBrace])
+            return
+        }
+        let name = String(decoding: t[(i + 1)..<nameEnd], as: UTF8.self)
+        diagnose(.unterminatedPlaceholder,
+                 "`{\(name)` starts a placeholder that is not closed on this line: write `{\(name)}`, or `{{` for a literal brace",
+                 Span(i, i + 1), fixes: [Fix("close it: `{\(name)}`", [TextEdit(Span(nameEnd, nameEnd), "}")], .unsafe), literalBrace])
     }
 
     /// Checks the text between braces; returns the name for a valid `{name}`, or diagnoses.
@@ -438,6 +470,12 @@ struct LexerState {
         let startsWord = isWordStart(b)
         // Most words start no literal: one bitmap test skips them (BigQuery has 20 kinds).
         guard b == chQuote || b == chDQuote || (rules.literalPrefixStarts.contains(b) && (i == 0 || !isWordByte(t[i - 1]))) else { return nil }
+        if b != chQuote && b != chDQuote {
+            var k = i + 1
+            let end = min(n, i + longestPrefix + 1)
+            while k < end, !literalQuotes.contains(t[k]) { k += 1 }
+            guard k < end else { return nil }
+        }
         if rules.alternativeQuoting, startsWord, let j = lexAlternativeQuote(t, i) { return j }
         for (index, kind) in rules.strings.enumerated() {
             let p = kind.prefix.utf8
@@ -494,10 +532,75 @@ struct LexerState {
             }
             j += 1
         }
-        diagnose(.unterminatedString, "this \(kind.name) string literal (\(kind.opening)…) is never closed: add the closing \(String(UnicodeScalar(q)))\(kind.triple ? " ×3" : "")",
-                 Span(start, bodyStart))
+        if !kind.triple, let (open, apostrophe, earlier) = literalClosedByApostrophe(t, quote: q) {
+            diagnoseApostrophe(t, kind: earlier, open: open, apostrophe: apostrophe)
+        } else if !kind.triple, let (open, earlier) = literalRunningPastItsLine(t, quote: q) {
+            diagnose(.unterminatedString,
+                     "this \(earlier.name) string literal (\(earlier.opening)…) runs past the end of its line, and the \(String(UnicodeScalar(q))) that ends it on a later line leaves the last \(String(UnicodeScalar(q))) of the template unclosed: close this literal where it should end",
+                     Span(open, open + 1))
+        } else {
+            diagnose(.unterminatedString, "this \(kind.name) string literal (\(kind.opening)…) is never closed: add the closing \(String(UnicodeScalar(q)))\(kind.triple ? " ×3" : "")",
+                     Span(start, bodyStart))
+        }
         emit(.string(index), start, n)
         return n
+    }
+
+    /// `'it's here'`: the apostrophe closes the literal, and the literal's own closing quote then
+    /// opens one that never ends. The mistake is at the first literal, so that is where LEX101
+    /// points. Recognised when an earlier literal of the statement, closed by the same quote, is
+    /// directly followed by a letter. Returns the earlier literal's opening quote and the
+    /// apostrophe.
+    func literalClosedByApostrophe(_ t: UnsafeBufferPointer<UInt8>, quote: UInt8) -> (Int, Int, StringLiteralKind)? {
+        var k = out.tokens.count - 1
+        var looked = 0
+        while k >= statementStart, looked < 4096 {
+            let token = out.tokens[k]
+            if case .string(let index) = token.kind, index < rules.strings.count, token.span.end < t.count, token.span.length >= 3,
+               t[token.span.end - 1] == quote, ByteSet.letters.contains(t[token.span.end]), ByteSet.letters.contains(t[token.span.end - 2]) {
+                guard let open = (token.span.start..<token.span.end).first(where: { t[$0] == quote }), open < token.span.end - 1 else { return nil }
+                return (open, token.span.end - 1, rules.strings[index])
+            }
+            k -= 1
+            looked += 1
+        }
+        return nil
+    }
+
+    /// `IS 'unfinished;` followed by more SQL: the literal runs on to the next quote, several
+    /// lines down, and that quote's partner is left open at the end. The first literal of the
+    /// statement that spans a line is where the mistake is, when the dialect's literals may span
+    /// lines at all (it is the guess; a literal meant to span lines is rare in a template).
+    func literalRunningPastItsLine(_ t: UnsafeBufferPointer<UInt8>, quote: UInt8) -> (Int, StringLiteralKind)? {
+        var found: (Int, StringLiteralKind)? = nil
+        var k = out.tokens.count - 1
+        var looked = 0
+        while k >= statementStart, looked < 4096 {
+            let token = out.tokens[k]
+            if case .string(let index) = token.kind, index < rules.strings.count, t[token.span.end - 1] == quote,
+               (token.span.start..<token.span.end).contains(where: { t[$0] == chLF }),
+               let open = (token.span.start..<token.span.end).first(where: { t[$0] == quote }) {
+                found = (open, rules.strings[index])
+            }
+            k -= 1
+            looked += 1
+        }
+        return found
+    }
+
+    mutating func diagnoseApostrophe(_ t: UnsafeBufferPointer<UInt8>, kind: StringLiteralKind, open: Int, apostrophe: Int) {
+        let q = String(UnicodeScalar(t[apostrophe]))
+        var wordStart = apostrophe
+        while wordStart > open + 1, ByteSet.letters.contains(t[wordStart - 1]) { wordStart -= 1 }
+        var wordEnd = apostrophe + 1
+        while wordEnd < t.count, wordEnd - wordStart < 64, ByteSet.letters.contains(t[wordEnd]) { wordEnd += 1 }
+        let word = String(decoding: t[wordStart..<wordEnd], as: UTF8.self)
+        let escaped = kind.escapes.doubledQuote ? q + q : (kind.escapes.backslash ? "\\" + q : nil)
+        let advice = escaped.map { "write it as `\($0)`" } ?? "use another literal form"
+        diagnose(.unterminatedString,
+                 "the \(q) in `\(word)` ends the \(kind.name) string literal opened here, so a later \(q) opens one that is never closed: \(advice)",
+                 Span(open, open + 1),
+                 fixes: escaped.map { [Fix("write `\($0)`", [TextEdit(Span(apostrophe, apostrophe + 1), $0)], .unsafe)] } ?? [])
     }
 
     /// Oracle `q'[…]'` (also `nq'…'`): the delimiter closes with its partner, then `'`.

@@ -50,7 +50,7 @@ public enum TokenKind: Hashable, Sendable {
     }
 }
 
-/// Where a placeholder stands, which decides how its value is escaped (DESIGN.md, the escaping
+/// Where a placeholder stands, which decides how its value is escaped (docs/rendering.md, the escaping
 /// contract).
 public enum PlaceholderContext: Hashable, Sendable {
     /// Alone in SQL: a complete literal, a name or a list, by the variable's type.

@@ -1,4 +1,4 @@
-/// What a template writes back: the update kinds and levels of DESIGN.md.
+/// What a template writes back: the update kinds and levels (docs/guide.md).
 public enum UpdateKind: String, CaseIterable, Sendable, Codable, Comparable {
     case description, owner, tags
     public static func < (a: UpdateKind, b: UpdateKind) -> Bool { a.sortIndex < b.sortIndex }

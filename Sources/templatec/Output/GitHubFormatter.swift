@@ -11,7 +11,7 @@ enum GitHubFormatter {
         var out = ""
         for r in reports {
             if let e = r.readError {
-                out += "::error " + properties([("file", r.path), ("title", "IO001")]) + "::" + escapeData(e) + "\n"
+                out += "::error " + properties([("file", r.path), ("title", DiagnosticCode.unreadableInput.id)]) + "::" + escapeData(e) + "\n"
             }
             for a in r.analyses {
                 let locator = SourceLocator(a.template.source)
@@ -35,7 +35,10 @@ enum GitHubFormatter {
                 }
             }
         }
-        for m in missing { out += "::error title=IO001::" + escapeData(m) + "\n" }
+        for m in missing {
+            let (path, message) = MissingInput.split(m)
+            out += "::error " + properties([("file", path), ("title", DiagnosticCode.unreadableInput.id)]) + "::" + escapeData(message) + "\n"
+        }
         return out
     }
 

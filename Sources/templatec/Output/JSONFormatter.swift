@@ -1,17 +1,13 @@
 import TemplateCompiler
 
-/// `check --format json`, exactly as DESIGN.md's command-line contract gives it. Lines and
-/// columns are 1-based; columns count Unicode scalars.
+/// `check --format json` (docs/guide.md shows the format). Lines and columns are 1-based; columns
+/// count Unicode scalars. A path that cannot be read is a file whose one diagnostic is IO001.
 enum JSONFormatter {
     static func format(_ reports: [FileReport], missing: [String], summary: Summary) -> String {
         var files: [JSON] = []
         for r in reports {
             var diagnostics: [JSON] = []
-            if let e = r.readError {
-                diagnostics.append(.object([("code", .string("IO001")), ("severity", .string("error")), ("message", .string(e)),
-                                            ("line", .int(1)), ("column", .int(1)), ("endLine", .int(1)), ("endColumn", .int(1)),
-                                            ("fixes", .array([]))]))
-            }
+            if let e = r.readError { diagnostics.append(unreadable(e)) }
             for a in r.analyses {
                 let locator = SourceLocator(a.template.source)
                 for d in a.diagnostics { diagnostics.append(diagnostic(d, locator)) }
@@ -19,15 +15,21 @@ enum JSONFormatter {
             files.append(.object([("path", .string(r.path)), ("diagnostics", .array(diagnostics))]))
         }
         for m in missing {
-            files.append(.object([("path", .string(m)), ("diagnostics", .array([]))]))
+            let (path, message) = MissingInput.split(m)
+            files.append(.object([("path", .string(path)), ("diagnostics", .array([unreadable(message)]))]))
         }
         let doc = JSON.object([
             ("version", .int(1)),
             ("files", .array(files)),
             ("summary", .object([("files", .int(summary.files)), ("errors", .int(summary.errors + summary.unreadable)),
-                                 ("warnings", .int(summary.warnings))])),
+                                 ("warnings", .int(summary.warnings)), ("info", .int(summary.infos))])),
         ])
         return doc.render(indent: 2) + "\n"
+    }
+
+    static func unreadable(_ message: String) -> JSON {
+        .object([("code", .string(DiagnosticCode.unreadableInput.id)), ("severity", .string("error")), ("message", .string(message)),
+                 ("line", .int(1)), ("column", .int(1)), ("endLine", .int(1)), ("endColumn", .int(1)), ("fixes", .array([]))])
     }
 
     static func diagnostic(_ d: Diagnostic, _ locator: SourceLocator) -> JSON {

@@ -7,7 +7,7 @@ import TemplateWorkspace
 /// everywhere in templatec), fixes as replacements, and `partialFingerprints` that survive
 /// edits elsewhere in the file.
 enum SARIFFormatter {
-    static let readErrorRule = "IO001"
+    static let readErrorRule = DiagnosticCode.unreadableInput.id
 
     static func format(_ reports: [FileReport], missing: [String], cwd: String) -> String {
         let codes = DiagnosticCatalog.all
@@ -23,15 +23,9 @@ enum SARIFFormatter {
                 ("help", .object([("text", .string(code.explanation)),
                                   ("markdown", .string("\(code.summary)\n\n\(code.explanation)\n\nRun `templatec explain \(code.id)` for examples."))])),
                 ("defaultConfiguration", .object([("level", .string(level(code.severity)))])),
-                ("properties", .object([("tags", .array([.string("templatec"), .string(String(code.id.prefix(3)))]))])),
+                ("properties", .object([("tags", .array([.string("templatec"), .string(String(code.id.prefix { $0.isLetter }))]))])),
             ]))
         }
-        index[readErrorRule] = rules.count
-        rules.append(.object([
-            ("id", .string(readErrorRule)), ("name", .string("unreadable-input")),
-            ("shortDescription", .object([("text", .string("A file could not be read or parsed."))])),
-            ("defaultConfiguration", .object([("level", .string("error"))])),
-        ]))
 
         var results: [JSON] = []
         for r in reports {
@@ -87,9 +81,11 @@ enum SARIFFormatter {
             }
         }
         for m in missing {
+            let (path, message) = MissingInput.split(m)
             results.append(.object([
                 ("ruleId", .string(readErrorRule)), ("ruleIndex", .int(index[readErrorRule]!)), ("level", .string("error")),
-                ("message", .object([("text", .string(m))])),
+                ("message", .object([("text", .string(message))])),
+                ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifact(path, cwd: cwd))]))])])),
             ]))
         }
         let base = cwd.hasSuffix("/") ? cwd : cwd + "/"

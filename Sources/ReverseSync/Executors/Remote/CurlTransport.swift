@@ -44,7 +44,7 @@ struct CurlHTTPTransport: HTTPTransport {
     /// The fixed command line: nothing secret, nothing from the request.
     var arguments: [String] {
         ["--disable", "--silent", "--show-error", "--globoff", "--proto", "=http,https",
-         "--config", "-", "--write-out", "\\n%{http_code}"]
+         "--config", "-", "--write-out", "\\n%header{retry-after}\\n%{http_code}"]
     }
 
     /// The curl config that carries the request (exposed for tests).
@@ -58,6 +58,8 @@ struct CurlHTTPTransport: HTTPTransport {
             "request = " + CurlHTTPTransport.quote(method),
             "connect-timeout = " + String(format: "%.3f", connectTimeout),
             "max-time = " + String(format: "%.3f", max(timeout, 0.1)),
+            // curl itself stops at the bound (also for a body of unknown length, from curl 8.4).
+            "max-filesize = \(HTTPClient.defaultMaximumResponseBytes)",
         ]
         for (name, value) in headers { lines.append("header = " + CurlHTTPTransport.quote("\(name): \(value)")) }
         if method != "GET" && method != "DELETE" || !body.isEmpty {
@@ -80,22 +82,34 @@ struct CurlHTTPTransport: HTTPTransport {
         _ = process.write(Array(input.utf8))
         process.closeInput()
         var lines: [String] = []
+        var received = 0
         // curl enforces max-time itself; this deadline only guards against a curl that hangs.
         let deadline = DispatchTime.now() + connectTimeout + timeout + 5
         reading: while true {
             switch process.readLine(deadline: deadline) {
-            case .line(let bytes): lines.append(String(decoding: bytes, as: UTF8.self))
+            case .line(let bytes):
+                // The same bound as the socket client's: an endless answer is cut off, not kept.
+                received += bytes.count + 1
+                if received > HTTPClient.defaultMaximumResponseBytes {
+                    process.forceKill()
+                    throw .protocolError("the answer is larger than \(HTTPClient.describeSize(HTTPClient.defaultMaximumResponseBytes)); stopped reading it")
+                }
+                lines.append(String(decoding: bytes, as: UTF8.self))
             case .endOfFile: break reading
             case .timedOut: process.forceKill(); throw .timedOut
             }
         }
         let status = process.wait(seconds: 5)
-        if status == 0, let last = lines.last, let code = Int(last), code > 0 {
-            return HTTPClient.Response(status: code, body: Array(lines.dropLast().joined(separator: "\n").utf8))
+        // The answer's body, then the Retry-After header (empty when absent; curl 7.84 and later)
+        // and the status code, one line each (`--write-out`).
+        if status == 0, lines.count >= 2, let last = lines.last, let code = Int(last), code > 0 {
+            let retryAfter = lines[lines.count - 2]
+            let headers = retryAfter.isEmpty || retryAfter.hasPrefix("%") ? [] : [(name: "retry-after", value: retryAfter)]
+            return HTTPClient.Response(status: code, body: Array(lines.dropLast(2).joined(separator: "\n").utf8), headers: headers)
         }
         // On failure curl prints `curl: (N) reason` on standard error (merged here) and `000` for
         // the status code.
-        if lines.last == "000" { lines.removeLast() }
+        if lines.last == "000" { lines.removeLast(); if lines.last?.isEmpty == true { lines.removeLast() } }
         let said = lines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
         let reason = said.range(of: #"^curl: \(\d+\) "#, options: .regularExpression).map { String(said[$0.upperBound...]) } ?? said
         switch status {

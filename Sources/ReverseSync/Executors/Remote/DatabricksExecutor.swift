@@ -76,7 +76,7 @@ public final class DatabricksExecutor: SQLExecutor {
                 }
             }
         } catch {
-            if deadline.passed, let id = statementID {
+            if error.timedOut || deadline.passed, let id = statementID {
                 // Best effort: stop the statement we no longer wait for.
                 _ = try? requests.transport.send(method: "POST", target: "/api/2.0/sql/statements/\(HTTPClient.percentEncode(id))/cancel",
                                                  headers: headers, body: [], timeout: 2)

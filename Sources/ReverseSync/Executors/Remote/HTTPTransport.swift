@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One HTTP request/response exchange with a fixed server (scheme, host and port), whatever carries
 /// it. The remote executors (Trino, Databricks, Snowflake) speak only through this, so they work the
@@ -12,23 +15,78 @@ protocol HTTPTransport {
               timeout: Double) throws(HTTPClient.Failure) -> HTTPClient.Response
 }
 
-/// Plain HTTP through `HTTPClient` (POSIX sockets, no libcurl in the process).
+/// Plain HTTP through `HTTPClient` (POSIX sockets, no libcurl in the process), on one kept-alive
+/// connection: a statement's requests (Trino's polls) and the next statements reuse it instead of
+/// connecting again. Used by one thread at a time, like the executor that owns it.
 struct SocketHTTPTransport: HTTPTransport {
     let client: HTTPClient
     let connectTimeout: Double
+    private let connection: KeptAliveConnection
 
     init(host: String, port: Int, connectTimeout: Double) {
         client = HTTPClient(host: host, port: port)
         self.connectTimeout = connectTimeout
+        connection = KeptAliveConnection()
     }
 
     var origin: String { "http://" + hostPort(client.host, client.port) }
 
+    /// Connections opened so far (for tests: reuse means fewer than requests).
+    var connectionsOpened: Int { connection.opened }
+
     func send(method: String, target: String, headers: [(String, String)], body: [UInt8],
               timeout: Double) throws(HTTPClient.Failure) -> HTTPClient.Response {
         try checkHeaders(headers)
-        return try client.send(method: method, target: target, headers: headers, body: body,
-                               connectTimeout: connectTimeout, timeout: timeout)
+        return try connection.send(client, method: method, target: target, headers: headers, body: body,
+                                   connectTimeout: connectTimeout, timeout: timeout)
+    }
+}
+
+/// The open socket of a `SocketHTTPTransport`, kept between requests while the server allows.
+///
+/// A server may close an idle kept-alive connection at any moment; a request sent on it then fails
+/// having received nothing. Such a request is sent once more, on a new connection: the server
+/// either never read it or dropped it unanswered. (A server that ran it and then died without a
+/// byte of answer would run it twice; the statements templatec sends set metadata to a value, so
+/// running one twice leaves the same result.)
+final class KeptAliveConnection {
+    private var fd: Int32 = -1
+    private(set) var opened = 0
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    func send(_ client: HTTPClient, method: String, target: String, headers: [(String, String)], body: [UInt8],
+              connectTimeout: Double, timeout: Double) throws(HTTPClient.Failure) -> HTTPClient.Response {
+        let deadline = DispatchTime.now() + max(timeout, 0)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let reused = fd >= 0
+            if !reused {
+                fd = try client.connect(timeout: min(connectTimeout, max(timeout, 0.001)))
+                opened += 1
+            }
+            var received = 0
+            do {
+                let (response, reusable) = try client.exchange(fd, method: method, target: target, headers: headers, body: body,
+                                                               keepAlive: true, deadline: deadline, received: &received)
+                if !reusable { drop() }
+                return response
+            } catch {
+                drop()
+                guard reused, received == 0, attempt == 1, !isTimeout(error) else { throw error }
+            }
+        }
+    }
+
+    private func isTimeout(_ error: HTTPClient.Failure) -> Bool {
+        if case .timedOut = error { return true }
+        return false
+    }
+
+    private func drop() {
+        if fd >= 0 { close(fd) }
+        fd = -1
     }
 }
 

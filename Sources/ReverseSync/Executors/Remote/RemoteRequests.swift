@@ -13,29 +13,52 @@ struct RemoteRequests {
     var retryStatuses: Set<Int> = [429, 502, 503, 504]
 
     /// Why a request gave no usable answer: the message for the outcome, already redacted.
-    struct Failure: Error { let message: String }
+    /// `timedOut`: the statement's deadline ended it, so a statement the service still runs must be
+    /// cancelled. This is what the executors test, not `deadline.passed`: a transport gives up at
+    /// the deadline to the millisecond, and a clock read a moment later may still show time left.
+    struct Failure: Error {
+        let message: String
+        var timedOut = false
+    }
 
-    /// Sends one request; a retryable status is retried (pause 50 ms, doubling to 1 s) until
-    /// `deadline`. Returns the first other answer.
+    /// Sends one request; a retryable status is retried until `deadline`, after the pause the
+    /// answer's `Retry-After` asks for, else 50 ms doubling to 1 s. Returns the first other answer.
+    /// A `Retry-After` beyond the deadline fails at once: waiting could not help.
     func send(_ method: String, _ target: String, headers: [(String, String)], body: [UInt8] = [],
               deadline: Deadline) throws(Failure) -> HTTPClient.Response {
         var pause = 0.05
         while true {
-            guard !deadline.passed else { throw Failure(message: redact(describe(.timedOut, deadline: deadline))) }
+            guard !deadline.passed else { throw Failure(message: redact(describe(.timedOut, deadline: deadline)), timedOut: true) }
             let response: HTTPClient.Response
             do {
                 response = try transport.send(method: method, target: target, headers: headers, body: body,
                                               timeout: deadline.remaining)
             } catch {
-                throw Failure(message: redact(describe(error, deadline: deadline)))
+                let timedOut = if case .timedOut = error { true } else { false }
+                throw Failure(message: redact(describe(error, deadline: deadline)), timedOut: timedOut)
             }
             guard retryStatuses.contains(response.status) else { return response }
-            guard deadline.remaining > pause else {
-                throw Failure(message: redact("\(service) at \(transport.origin) was still answering HTTP \(response.status) (busy) after \(ClientSession.format(deadline.seconds)) s: try again later or raise the connection option timeout=…"))
+            let asked = RemoteRequests.retryAfter(response.header("retry-after"))
+            let wait = asked.map { max($0, 0.05) } ?? pause
+            guard deadline.remaining > wait else {
+                let why = asked.map { "asked to retry after \(ClientSession.format($0)) s, past" } ?? "was still answering it at"
+                throw Failure(message: redact("\(service) at \(transport.origin) answered HTTP \(response.status) (busy) and \(why) the statement's deadline (\(ClientSession.format(deadline.seconds)) s): try again later or raise the connection option timeout=…"), timedOut: true)
             }
-            Thread.sleep(forTimeInterval: pause)
-            pause = min(pause * 2, 1)
+            Thread.sleep(forTimeInterval: wait)
+            if asked == nil { pause = min(pause * 2, 1) }
         }
+    }
+
+    /// Seconds from a `Retry-After` value: a number of seconds, or an HTTP date (RFC 9110 §10.2.3).
+    static func retryAfter(_ value: String?, now: Date = Date()) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return seconds }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        guard let date = f.date(from: value) else { return nil }
+        return max(date.timeIntervalSince(now), 0)
     }
 
     func describe(_ error: HTTPClient.Failure, deadline: Deadline) -> String {

@@ -64,7 +64,7 @@ public final class SnowflakeExecutor: SQLExecutor {
                 }
             }
         } catch {
-            if deadline.passed, let handle {
+            if error.timedOut || deadline.passed, let handle {
                 // Best effort: stop the statement we no longer wait for.
                 _ = try? requests.transport.send(method: "POST", target: "/api/v2/statements/\(HTTPClient.percentEncode(handle))/cancel",
                                                  headers: headers, body: [], timeout: 2)

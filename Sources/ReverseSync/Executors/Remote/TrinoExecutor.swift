@@ -61,7 +61,7 @@ public final class TrinoExecutor: SQLExecutor {
                 response = try requests.send("GET", target, headers: headers, deadline: deadline)
             }
         } catch {
-            if deadline.passed, let nextTarget {
+            if error.timedOut || deadline.passed, let nextTarget {
                 // Best effort: tell the coordinator to stop the query we no longer wait for.
                 _ = try? requests.transport.send(method: "DELETE", target: nextTarget, headers: headers, body: [], timeout: 2)
                 return .failed(error.message + "; the query was cancelled")

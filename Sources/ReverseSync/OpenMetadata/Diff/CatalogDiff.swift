@@ -75,9 +75,7 @@ public final class CatalogDiff {
             consider(columnNames, .description, desired: column.description, stored: { $0.description }) { link, previous in
                 GeneratedOperations.description(link, previous: previous, new: column.description ?? "")
             }
-            consider(columnNames, .tags, desired: column.tags.isEmpty ? nil : "", tagFQNs: column.tags.map(\.tagFQN), stored: { _ in nil }) { link, _ in
-                GeneratedOperations.tags(link, column.tags)
-            }
+            considerTags(columnNames, column.tags)
         }
     }
 
@@ -99,25 +97,21 @@ public final class CatalogDiff {
         } else if !e.owners.isEmpty, wants(.owner, names.level) {
             summary.teamOwners += 1
         }
-        consider(names, .tags, desired: e.tags.isEmpty ? nil : "", tagFQNs: e.tags.map(\.tagFQN), stored: { _ in nil }) { link, _ in
-            GeneratedOperations.tags(link, e.tags)
-        }
+        considerTags(names, e.tags)
         return true
     }
 
-    /// One field of one entity. `desired` nil or empty: the catalog has nothing to write (a tag
-    /// list is passed as "" when non-empty: it has no text of its own). `stored` reads the field
-    /// from the object's state; `make` builds the operation from the link and the stored value.
-    private func consider(_ names: EntityNames, _ update: UpdateKind, desired: String?, ownerNames: [String] = [], tagFQNs: [String] = [],
+    /// A description or the owner of one entity. `desired` nil or empty: the catalog has nothing
+    /// to write. `stored` reads the field from the object's state; `make` builds the operation from
+    /// the link and the stored value.
+    private func consider(_ names: EntityNames, _ update: UpdateKind, desired: String?, ownerNames: [String] = [],
                           stored: (ObjectState) -> String?, make: (String, String?) -> PipelineOperation) {
         guard wants(update, names.level) else { return }
-        let routed = channels.filter {
-            $0.updates(update) && $0.filter.matches(names, ownerNames: ownerNames, tagFQNs: tagFQNs, isOwnerUpdate: update == .owner, isTagUpdate: update == .tags)
-        }
+        let routed = route(names, update, ownerNames: ownerNames, tagFQNs: [])
         guard !routed.isEmpty else { return }
         let wanted = desired ?? ""
         var previous: String? = nil
-        if let state, update != .tags {
+        if let state {
             switch state.lookup(level: names.level, names.variables(connector.namespace)) {
             case .missing(let why):
                 noteMissing(names, why)
@@ -138,7 +132,27 @@ public final class CatalogDiff {
                 if !wanted.isEmpty { summary.unknown += 1 }
             }
         }
-        guard desired != nil, update == .tags || !wanted.isEmpty else { return }
+        guard !wanted.isEmpty else { return }
+        append(names, make, previous: previous)
+    }
+
+    /// The tags of one entity: no reader can read tags, so a connector (or channel) that syncs
+    /// them gets all of the entity's tags added, every run.
+    private func considerTags(_ names: EntityNames, _ tags: [CatalogTag]) {
+        guard !tags.isEmpty, wants(.tags, names.level),
+              !route(names, .tags, ownerNames: [], tagFQNs: tags.map(\.tagFQN)).isEmpty else { return }
+        if state != nil { summary.unknown += 1 }
+        append(names) { link, _ in GeneratedOperations.tags(link, tags) }
+    }
+
+    /// The channels that take this update of this entity.
+    private func route(_ names: EntityNames, _ update: UpdateKind, ownerNames: [String], tagFQNs: [String]) -> [Channel] {
+        channels.filter {
+            $0.updates(update) && $0.filter.matches(names, ownerNames: ownerNames, tagFQNs: tagFQNs, isOwnerUpdate: update == .owner, isTagUpdate: update == .tags)
+        }
+    }
+
+    private func append(_ names: EntityNames, _ make: (String, String?) -> PipelineOperation, previous: String? = nil) {
         guard let link = GeneratedOperations.link(names) else {
             summary.unnameable += 1
             return

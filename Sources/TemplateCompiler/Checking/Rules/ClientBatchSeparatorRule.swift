@@ -1,4 +1,4 @@
-/// STM440: a line holding only the dialect's client batch separator (T-SQL `GO`, optionally with
+/// STM445: a line holding only the dialect's client batch separator (T-SQL `GO`, optionally with
 /// a repeat count). The server never accepts it; the fix ends the statement with `;` instead.
 public struct ClientBatchSeparatorRule: Rule {
     public static let codes: [DiagnosticCode] = [.clientBatchSeparator]
@@ -48,4 +48,15 @@ public struct ClientBatchSeparatorRule: Rule {
                             edits)]))
         }
     }
+}
+
+extension DiagnosticCode {
+    public static let clientBatchSeparator = DiagnosticCode(
+        "STM445", "client-batch-separator", .error,
+        "A `GO` line in a SQL Server template: a batch separator of sqlcmd and SSMS, not T-SQL.",
+        "`GO` is read by client tools, which split the script there; the server never sees it. templatec's executors send the rendered template to the server as it is, where `GO` is a syntax error (or, after `EXEC`, the name of a procedure). End each statement with `;` instead; several statements run in one batch.",
+        triggering: ["-- templatec: dialect=mssql update=owner level=schema\nALTER AUTHORIZATION ON SCHEMA::{schema} TO {owner};\n⟦GO⟧",
+                     "-- templatec: dialect=mssql update=owner level=schema\nUSE {database}\n⟦go⟧ 2\nALTER AUTHORIZATION ON SCHEMA::{schema} TO {owner};"],
+        nonTriggering: ["-- templatec: dialect=mssql update=owner level=schema\nUSE {database};\nALTER AUTHORIZATION ON SCHEMA::{schema} TO {owner};",
+                        "-- templatec: dialect=postgres update=owner level=schema\nALTER SCHEMA {schema} OWNER TO go;"])
 }

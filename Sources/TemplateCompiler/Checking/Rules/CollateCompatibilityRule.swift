@@ -1,6 +1,6 @@
 /// STM420–STM423, active only with `--compat collate` (`compat=collate`): what breaks, or becomes
 /// injectable, when the catalog renders the template with its plain f-string substitution
-/// instead of templatec's contextual escaping (reference/openmetadata/README.md):
+/// instead of templatec's contextual escaping (docs/sync.md, "the catalog's own rendering"):
 ///
 /// - `{description}` arrives already quoted, so `'{description}'` quotes it twice (STM420);
 /// - every other value is pasted raw: inside quotes a quote in the value ends the literal
@@ -69,4 +69,35 @@ public struct CollateCompatibilityRule: Rule {
         }
         return nil
     }
+}
+
+extension DiagnosticCode {
+    public static let compatQuotedDescription = DiagnosticCode(
+        "STM420", "compat-quoted-description", .error,
+        "With `--compat collate`: `'{description}'` in quotes, which the catalog's rendering quotes twice.",
+        "OpenMetadata / Collate insert `{description}` already as a quoted SQL string, so `'{description}'` renders `''new text''`: an empty string followed by text, a syntax error. templatec treats both spellings alike, so write the bare `{description}` to keep one template valid for both (the fix does this).",
+        triggering: ["-- templatec: dialect=trino update=description level=table compat=collate\nCOMMENT ON TABLE {database}.{schema}.{table} IS '⟦{description}⟧';"],
+        nonTriggering: ["-- templatec: dialect=trino update=description level=table compat=collate\nCOMMENT ON TABLE {database}.{schema}.{table} IS {description};",
+                        "-- templatec: dialect=trino update=description level=table\nCOMMENT ON TABLE {database}.{schema}.{table} IS '{description}';"])
+
+    public static let compatRawValueInLiteral = DiagnosticCode(
+        "STM421", "compat-raw-value-in-literal", .warning,
+        "With `--compat collate`: a tag or owner name inside quotes (`'{tag_value}'`), which the catalog pastes raw.",
+        "templatec escapes a value for the literal it stands in, but the catalog's f-string rendering pastes it as it is: a quote in a tag name ends the literal and the rest runs as SQL. Under the catalog the template is only as safe as its values; keep quotes out of those names, or run the template through templatec.",
+        triggering: ["-- templatec: dialect=snowflake update=tags level=schema compat=collate\nALTER SCHEMA {database}.{schema} SET TAG {database}.{schema}.{tag_key} = '⟦{tag_value}⟧';"],
+        nonTriggering: ["-- templatec: dialect=snowflake update=tags level=schema\nALTER SCHEMA {database}.{schema} SET TAG {database}.{schema}.{tag_key} = '{tag_value}';"])
+
+    public static let compatTagsList = DiagnosticCode(
+        "STM422", "compat-tags-list", .error,
+        "With `--compat collate`: `{tags}`, which the catalog renders as a Python list of tuples.",
+        "The catalog renders `{tags}` as `[('PII', 'Sensitive')]`. Databricks `SET TAGS` takes `('k' = 'v')`, so the statement fails. (BigQuery accepts the list; its lowercase rule is STM410.) For Databricks use `SET TAG ON … {tag_key} = {tag_value}` (DBR 16.1 and later) to keep one template valid for both.",
+        triggering: ["-- templatec: dialect=databricks update=tags level=table compat=collate\nALTER TABLE {database}.{schema}.{table} SET TAGS ⟦{tags}⟧;"],
+        nonTriggering: ["-- templatec: dialect=databricks update=tags level=table\nALTER TABLE {database}.{schema}.{table} SET TAGS {tags};"])
+
+    public static let compatBareTextValue = DiagnosticCode(
+        "STM423", "compat-bare-text-value", .error,
+        "With `--compat collate`: a bare `{tag_value}`, which the catalog pastes without quotes.",
+        "templatec renders a bare text value as a complete literal, but the catalog pastes `{tag_value}` raw, so `= {tag_value}` becomes `= Sensitive`: a name, not a string. Quote it (`'{tag_value}'`), which both renderers accept.",
+        triggering: ["-- templatec: dialect=snowflake update=tags level=table compat=collate\nALTER TABLE {schema}.{table} SET TAG {tag_key} = ⟦{tag_value}⟧;"],
+        nonTriggering: ["-- templatec: dialect=snowflake update=tags level=table\nALTER TABLE {schema}.{table} SET TAG {tag_key} = {tag_value};"])
 }

@@ -12,3 +12,14 @@ public struct ColumnDefinitionRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let columnDefinitionMissing = DiagnosticCode(
+        "STM406", "column-definition-missing", .error,
+        "MySQL `MODIFY COLUMN` / `CHANGE COLUMN` or Athena `CHANGE COLUMN` without the column's definition.",
+        "These forms replace the whole column definition: without the type the statement fails, and without the other attributes (NULL, DEFAULT, charset) they are dropped. Restate the definition before COMMENT, e.g. `MODIFY COLUMN {column} VARCHAR(255) NOT NULL COMMENT {description}`. A template is shared by every column, so a column-specific definition usually means one template per column type.",
+        triggering: ["-- templatec: dialect=mysql update=description level=column\n⟦ALTER TABLE {schema}.{table} MODIFY COLUMN {column} COMMENT {description}⟧;",
+                     "-- templatec: dialect=athena update=description level=column\n⟦ALTER TABLE {schema}.{table} CHANGE COLUMN {column} {column} COMMENT {description}⟧;"],
+        nonTriggering: ["-- templatec: dialect=mysql update=description level=column\nALTER TABLE {schema}.{table} MODIFY COLUMN {column} VARCHAR(255) NOT NULL COMMENT {description};",
+                        "-- templatec: dialect=clickhouse update=description level=column\nALTER TABLE {schema}.{table} MODIFY COLUMN {column} COMMENT {description};"])
+}

@@ -16,3 +16,14 @@ public struct DestructiveStatementRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let destructiveStatement = DiagnosticCode(
+        "STM407", "destructive-statement", .error,
+        "A statement that changes data or permissions: DROP, TRUNCATE, DELETE, UPDATE, INSERT, MERGE, RENAME, GRANT, REVOKE.",
+        "Metadata sync writes descriptions, owners and tags. A template that drops, deletes or grants runs with the sync's privileges on every update, so it is refused unless the configuration allows it (`\"allowDestructive\": true` in .templatec.json, or `allow_destructive=on`). Ownership transfers (`GRANT OWNERSHIP` in Snowflake) are not destructive.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\n⟦DROP⟧ TABLE {schema}.{table};",
+                     "-- templatec: dialect=postgres update=owner level=table\n⟦GRANT⟧ ALL ON {schema}.{table} TO {owner};"],
+        nonTriggering: ["-- templatec: dialect=snowflake update=owner level=table\nGRANT OWNERSHIP ON TABLE {schema}.{table} TO ROLE {owner} COPY CURRENT GRANTS;",
+                        "-- templatec: dialect=postgres update=description level=table allow_destructive=on\nDELETE FROM audit.comments WHERE name = '{table}';"])
+}

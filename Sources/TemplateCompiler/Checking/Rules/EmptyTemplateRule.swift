@@ -9,3 +9,12 @@ public struct EmptyTemplateRule: Rule {
         diagnostics.append(Diagnostic(.emptyTemplate, "the template has no SQL statement: it would render nothing", at: Span(0, min(end, 1))))
     }
 }
+
+extension DiagnosticCode {
+    public static let emptyTemplate = DiagnosticCode(
+        "CTX211", "empty-template", .warning,
+        "The template has no SQL statement.",
+        "An empty template renders nothing, so the sync would report success without changing anything.",
+        triggering: ["⟦-⟧- templatec: dialect=postgres\n-- nothing here\n"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};"])
+}

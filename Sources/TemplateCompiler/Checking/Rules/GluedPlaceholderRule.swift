@@ -12,3 +12,12 @@ public struct GluedPlaceholderRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let gluedPlaceholder = DiagnosticCode(
+        "CTX205", "glued-placeholder", .warning,
+        "A placeholder glued to identifier text: `tbl_{table}`, `{schema}{table}`.",
+        "A glued name cannot be quoted, so its value must be a plain identifier of the dialect; any other value is refused at render time. Quote the whole name (`\"tbl_{table}\"`) to accept any value.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE stg_⟦{table}⟧ IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE \"stg_{table}\" IS {description};"])
+}

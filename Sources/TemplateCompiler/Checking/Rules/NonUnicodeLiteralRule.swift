@@ -1,4 +1,4 @@
-/// STM441: a placeholder inside a plain `'…'` literal of a dialect whose values are written with
+/// STM446: a placeholder inside a plain `'…'` literal of a dialect whose values are written with
 /// a prefixed literal because the plain one cannot hold every character (T-SQL `N'…'`: a `'…'`
 /// is varchar in the database's collation, and text outside its code page becomes `?`).
 public struct NonUnicodeLiteralRule: Rule {
@@ -23,4 +23,15 @@ public struct NonUnicodeLiteralRule: Rule {
                 at: p.span, fixes: fixes))
         }
     }
+}
+
+extension DiagnosticCode {
+    public static let nonUnicodeLiteral = DiagnosticCode(
+        "STM446", "non-unicode-literal", .warning,
+        "A placeholder inside a `'…'` literal where the dialect needs `N'…'` for Unicode text (SQL Server).",
+        "In T-SQL a `'…'` literal is varchar in the database's collation: on a non-Unicode collation, characters outside its code page become `?` and the description is stored mangled, silently. `N'…'` is nvarchar and keeps every character. Write `N'{description}'`, or the bare `{description}`, which templatec renders as a complete `N'…'` literal.",
+        triggering: ["-- templatec: dialect=mssql update=description level=schema\nEXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = '⟦{description}⟧', @level0type = N'SCHEMA', @level0name = N'{schema}';"],
+        nonTriggering: ["-- templatec: dialect=mssql update=description level=schema\nEXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'{description}', @level0type = N'SCHEMA', @level0name = N'{schema}';",
+                        "-- templatec: dialect=mssql update=description level=schema\nEXEC sys.sp_addextendedproperty N'MS_Description', {description}, N'SCHEMA', {schema};",
+                        "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS '{description}';"])
 }

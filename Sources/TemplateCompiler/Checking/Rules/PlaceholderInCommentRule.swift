@@ -13,3 +13,12 @@ public struct PlaceholderInCommentRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let placeholderInComment = DiagnosticCode(
+        "CTX203", "placeholder-in-comment", .error,
+        "A placeholder inside an SQL comment.",
+        "A newline in the value would end a line comment, and `*/` would end a block comment: the rest of the value would run as SQL. Move the placeholder out of the comment, or write `{{` to show literal braces.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\n-- sets the comment of ⟦{table}⟧\nCOMMENT ON TABLE {table} IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\n-- sets the comment of a table\nCOMMENT ON TABLE {table} IS {description};"])
+}

@@ -43,3 +43,13 @@ public struct StatementLevelRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let statementLevelMismatch = DiagnosticCode(
+        "STM402", "statement-level-mismatch", .error,
+        "A statement targets another level than the template serves: a column-level template running `COMMENT ON TABLE`.",
+        "The sync renders a template for each object of the levels it serves. A column-level update that runs `COMMENT ON TABLE` overwrites the table's comment with a column's description. Make the statement target the level (`COMMENT ON COLUMN {table}.{column}`), or declare the level the statement targets.",
+        triggering: ["-- templatec: dialect=postgres update=description level=column\nCOMMENT ON TABLE ⟦{schema}.{table}⟧ IS {description};",
+                     "-- templatec: dialect=snowflake update=description level=table,column\n⟦COMMENT ON TABLE {schema}.{table} IS {description}⟧;"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=column\nCOMMENT ON COLUMN {schema}.{table}.{column} IS {description};"])
+}

@@ -25,3 +25,12 @@ public struct StatementNotVerifiedRule: Rule {
         return StatementNotVerifiedRule.sessionKeywords.contains(input.template.string(input.template.tokens[first].span).uppercased())
     }
 }
+
+extension DiagnosticCode {
+    public static let statementNotVerified = DiagnosticCode(
+        "STM401", "statement-not-verified", .info,
+        "A statement is none of the metadata forms templatec knows for the dialect.",
+        "Custom SQL may do anything: the statement is kept and checked lexically (quoting, placeholders, comments), but which object and level it writes to cannot be verified. Reported once per template. Nothing to fix when the SQL is intended; use a documented form (`templatec defaults`) to get the level and update checks.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\n⟦SELECT set_table_comment({table}, {description})⟧;"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};"])
+}

@@ -21,3 +21,12 @@ public struct TagsListPositionRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let tagsOutsideListPosition = DiagnosticCode(
+        "STM411", "tags-outside-list-position", .error,
+        "`{tags}` stands bare but not where the statement takes its list of tags.",
+        "`{tags}` renders the dialect's whole list form, which is valid only as the list of `SET TAGS` (Databricks) or `labels =` (BigQuery). Anywhere else, such as `description = {tags}`, the statement fails or stores the list as text. Put `{tags}` where the list goes, or use `{tag_key}` / `{tag_value}`.",
+        triggering: ["-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{schema}.{table}` SET OPTIONS (description = ⟦{tags}⟧);"],
+        nonTriggering: ["-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{schema}.{table}` SET OPTIONS (labels = {tags});"])
+}

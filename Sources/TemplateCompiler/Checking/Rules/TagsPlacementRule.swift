@@ -19,3 +19,19 @@ public struct TagsPlacementRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let tagsWithoutListForm = DiagnosticCode(
+        "CTX204", "tags-without-list-form", .error,
+        "`{tags}` in a dialect that has no list form for tags.",
+        "Only BigQuery (labels) and Databricks (`SET TAGS (…)`) take a list of tags in one statement. Elsewhere use {tag_key} and {tag_value}, one tag per statement.",
+        triggering: ["-- templatec: dialect=snowflake update=tags level=table\nALTER TABLE {table} SET TAG ⟦{tags}⟧;"],
+        nonTriggering: ["-- templatec: dialect=snowflake update=tags level=table\nALTER TABLE {table} SET TAG {tag_key} = '{tag_value}';"])
+
+    public static let tagsNotInListPosition = DiagnosticCode(
+        "CTX208", "tags-not-in-list-position", .error,
+        "`{tags}` inside a string, identifier or glued to a name.",
+        "`{tags}` renders the dialect's whole list form (`[('k', 'v')]` in BigQuery, `('k' = 'v')` in Databricks): it must stand bare where the list goes.",
+        triggering: ["-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{table}` SET OPTIONS (labels = '⟦{tags}⟧');"],
+        nonTriggering: ["-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{table}` SET OPTIONS (labels = {tags});"])
+}

@@ -40,3 +40,13 @@ public struct TargetIncompleteRule: Rule {
         return n
     }
 }
+
+extension DiagnosticCode {
+    public static let targetIncomplete = DiagnosticCode(
+        "STM403", "target-incomplete", .error,
+        "The statement's target does not name the object of its level: no `{column}` in a column statement, or too few name parts.",
+        "`COMMENT ON COLUMN {table} IS …` names no column (and fails), and a table statement without `{table}` writes every table's update to the same object. Name the object with the level's variable: `{schema}.{table}.{column}`.",
+        triggering: ["-- templatec: dialect=postgres update=description level=column\nCOMMENT ON COLUMN ⟦{schema}.{table}⟧ IS {description};",
+                     "-- templatec: dialect=postgres update=description level=column\nCOMMENT ON COLUMN ⟦{column}⟧ IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=column\nCOMMENT ON COLUMN {table}.{column} IS {description};"])
+}

@@ -45,3 +45,12 @@ func utf8SequenceLength(_ t: [UInt8], _ i: Int) -> Int {
     default: return 0
     }
 }
+
+extension DiagnosticCode {
+    public static let invalidText = DiagnosticCode(
+        "LEX106", "invalid-text", .error,
+        "The template holds a NUL byte or bytes that are not UTF-8.",
+        "Templates are UTF-8 text. A NUL byte cannot be sent to most engines and invalid UTF-8 cannot be shown or escaped reliably. Save the file as UTF-8 without control bytes.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};⟦\u{0}⟧"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description}; -- déjà vu"])
+}

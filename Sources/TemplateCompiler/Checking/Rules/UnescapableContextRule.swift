@@ -28,3 +28,19 @@ public struct UnescapableContextRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let unescapableContext = DiagnosticCode(
+        "CTX206", "unescapable-context", .error,
+        "A placeholder where no value can be escaped: a raw string, a byte, hex, bit or Unicode-escape literal, Oracle's `q'…'`.",
+        "Nothing inside a raw string can be escaped, so a quote in the value would end it. Use the dialect's ordinary string literal, or a bare placeholder, which renders a complete, escaped literal.",
+        triggering: ["-- templatec: dialect=bigquery update=description level=table\nALTER TABLE {table} SET OPTIONS (description = r'⟦{description}⟧');"],
+        nonTriggering: ["-- templatec: dialect=bigquery update=description level=table\nALTER TABLE {table} SET OPTIONS (description = {description});"])
+
+    public static let dollarQuotedPlaceholder = DiagnosticCode(
+        "CTX207", "dollar-quoted-placeholder", .warning,
+        "A placeholder inside a dollar-quoted string.",
+        "Nothing in a dollar-quoted string is escaped: a value containing the closing tag is refused at render time. A bare placeholder renders a literal that accepts every value.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS $c$⟦{description}⟧$c$;"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {description};"])
+}

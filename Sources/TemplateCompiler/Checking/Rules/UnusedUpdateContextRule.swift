@@ -26,3 +26,13 @@ public struct UnusedUpdateContextRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let unusedUpdateContext = DiagnosticCode(
+        "STM409", "unused-update-context", .warning,
+        "The template serves an update kind whose value it never uses: a description template without `{description}`.",
+        "A description template that never uses `{description}` writes the same text for every update; an owner template without `{owner}` never sets the new owner; a tags template without `{tag_key}`, `{tag_value}` or `{tags}` never sets the tag. Use the variable, or remove the update kind from the context. Removal forms (`IS NULL`, `UNSET TAG`) need no value.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\n⟦COMMENT ON TABLE {schema}.{table} IS 'synced from the catalog'⟧;"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS {description};",
+                        "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {schema}.{table} IS NULL;"])
+}

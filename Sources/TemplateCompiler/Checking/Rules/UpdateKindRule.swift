@@ -16,3 +16,12 @@ public struct UpdateKindRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let updateKindMismatch = DiagnosticCode(
+        "STM404", "update-kind-mismatch", .error,
+        "A statement writes another kind of metadata than the template serves: an owner template running `COMMENT ON`.",
+        "An owner update that runs `COMMENT ON` would not change the owner, and fails on the missing `{description}`. Write the statement for the declared update (`ALTER TABLE … OWNER TO {owner}`), or declare the update the statement performs.",
+        triggering: ["-- templatec: dialect=postgres update=owner level=table\n⟦COMMENT ON TABLE {schema}.{table} IS 'owned'⟧;"],
+        nonTriggering: ["-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {schema}.{table} OWNER TO {owner};"])
+}

@@ -24,3 +24,19 @@ public struct VariableAvailabilityRule: Rule {
         }
     }
 }
+
+extension DiagnosticCode {
+    public static let variableNotInUpdate = DiagnosticCode(
+        "CTX201", "variable-not-in-update", .error,
+        "A variable the update kind does not provide: `{description}` in an owner template.",
+        "Each update provides its own variables: description → {description}; owner → {owner}; tags → {tag_key}, {tag_value}, {tags}. A missing variable fails every render.",
+        triggering: ["-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {table} OWNER TO {owner}; COMMENT ON TABLE {table} IS ⟦{description}⟧;"],
+        nonTriggering: ["-- templatec: dialect=postgres update=owner level=table\nALTER TABLE {schema}.{table} OWNER TO {owner};"])
+
+    public static let variableNotAtLevel = DiagnosticCode(
+        "CTX202", "variable-not-at-level", .error,
+        "A variable the level does not provide: `{column}` at table level, `{table}` at database level.",
+        "At database level only {database} names the target; schema level adds {schema}, table level {table}, column level {column}.",
+        triggering: ["-- templatec: dialect=postgres update=description level=table\nCOMMENT ON COLUMN {table}.⟦{column}⟧ IS {description};"],
+        nonTriggering: ["-- templatec: dialect=postgres update=description level=column\nCOMMENT ON COLUMN {table}.{column} IS {description};"])
+}
