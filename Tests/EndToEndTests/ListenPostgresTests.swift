@@ -7,7 +7,8 @@ import XCTest
 final class ListenPostgresTests: XCTestCase {
     var url = ""
     var database = ""
-    let schema = "listen_e2e"
+    /// Per process: two test runs on one server (two worktrees, CI) must not share the schema.
+    let schema = "listen_e2e_\(ProcessInfo.processInfo.processIdentifier)"
 
     func psql(_ sql: String) throws -> String {
         let (status, out) = try RealEngines.shell(["psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
@@ -216,29 +217,45 @@ final class ListenPostgresTests: XCTestCase {
         XCTAssertTrue("\(events[2])".contains("no channel matches"), "\(events[2])")
     }
 
-    /// Holds an exclusive lock on the test table for `seconds` in another session, from now.
-    func holdLock(_ seconds: Double) throws -> Process {
+    /// Takes an exclusive lock on the test table in another session and holds it until the
+    /// returned `release` is called (the session then commits and ends).
+    func holdLock() throws -> () -> Void {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["psql", url, "-X", "-q", "-c", "BEGIN; LOCK TABLE \(schema).orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(\(seconds)); COMMIT;"]
+        p.arguments = ["psql", url, "-X", "-q", "-f", "-"]
+        let input = Pipe()
+        p.standardInput = input
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        addTeardownBlock { p.waitUntilExit() }
-        // The lock is taken once the session shows as waiting in pg_sleep.
-        _ = try ListenE2E.eventually(10) { try psql("select count(*) from pg_stat_activity where query like 'BEGIN; LOCK TABLE \(schema).orders%' and wait_event = 'PgSleep'") == "1" }
-        return p
+        input.fileHandleForWriting.write(Data("BEGIN; LOCK TABLE \(schema).orders IN ACCESS EXCLUSIVE MODE; SELECT 'templatec listen test lock';\n".utf8))
+        var released = false
+        let release = {
+            guard !released else { return }
+            released = true
+            input.fileHandleForWriting.write(Data("COMMIT;\n".utf8))
+            try? input.fileHandleForWriting.close()
+            p.waitUntilExit()
+        }
+        addTeardownBlock { release() }
+        XCTAssertTrue(try ListenE2E.eventually(10) {
+            try psql("select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'orders' and c.relnamespace = '\(schema)'::regnamespace and l.mode = 'AccessExclusiveLock' and l.granted") == "1"
+        }, "the lock holder did not take the lock")
+        return release
     }
 
     /// A lock timeout is transient: retried with backoff until the lock is free, then applied.
     func testLockTimeoutIsRetried() throws {
         let state = ListenE2E.temporaryDirectory(self)
-        let lockShort = url + (url.contains("?") ? "&" : "?") + "options=-c%20lock_timeout%3D200"
+        // The URL's `timeout` is also the session's lock_timeout (the session contract).
+        let lockShort = url + (url.contains("?") ? "&" : "?") + "timeout=1"
         let listener = try ListenProcess(connector: "postgres", connection: lockShort, stateDirectory: state, extra: ["--service", "pg"])
-        let holder = try holdLock(2)
+        let release = try holdLock()
         XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", table, "after the lock")], to: listener).map(\.status), [200])
         XCTAssertTrue(try ListenE2E.eventually { (try listener.metrics()["templatec_listen_apply_retries_total"] ?? 0) >= 1 }, listener.stderr)
-        XCTAssertTrue(listener.stderr.contains("lock timeout"), listener.stderr)
-        holder.waitUntilExit()
+        // lock_timeout and statement_timeout are the same here: either cancels the waiting statement.
+        XCTAssertTrue(listener.stderr.contains("canceling statement due to"), listener.stderr)
+        XCTAssertEqual(try tableComment(), "<none>")
+        release()
         XCTAssertTrue(try ListenE2E.eventually { try tableComment() == "after the lock" }, listener.stderr)
         XCTAssertEqual(try listener.metrics()["templatec_listen_events_failed_total"], 0)
         XCTAssertEqual(listener.terminate(), 0)
@@ -249,12 +266,15 @@ final class ListenPostgresTests: XCTestCase {
     func testSIGTERMFinishesTheStatementInFlight() throws {
         let state = ListenE2E.temporaryDirectory(self)
         let listener = try ListenProcess(connector: "postgres", connection: url, stateDirectory: state, extra: ["--service", "pg"])
-        let holder = try holdLock(2)
+        let release = try holdLock()
         XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", table, "in flight")], to: listener).map(\.status), [200])
         // The statement is waiting for the lock.
         XCTAssertTrue(try ListenE2E.eventually(10) { try psql("select count(*) from pg_stat_activity where query like 'COMMENT ON TABLE%' and wait_event_type = 'Lock'") == "1" })
+        kill(listener.process.processIdentifier, SIGTERM)
+        usleep(500_000)
+        XCTAssertTrue(listener.process.isRunning, "the receiver waits for the statement in flight")
+        release()
         XCTAssertEqual(listener.terminate(), 0, listener.stderr)
-        holder.waitUntilExit()
         XCTAssertEqual(try tableComment(), "in flight")
         XCTAssertFalse(listener.stderr.contains("will be applied at the next start"), listener.stderr)
         XCTAssertEqual(try ListenE2E.recordedEvents(state).filter { $0["success"] as? Bool == true }.count, 1)

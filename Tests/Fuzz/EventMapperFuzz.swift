@@ -1,6 +1,6 @@
 // libFuzzer entry for the listen event reader and mapper (bodies a catalog, or anyone who can reach
 // the receiver with the secret, sends).
-// fuzz-sources: Sources/ReverseSync/OpenMetadata/Events/ChangeEvent.swift Sources/ReverseSync/OpenMetadata/Events/ChangeEventMapper.swift Sources/ReverseSync/EntityLinks/FullyQualifiedName.swift
+// fuzz-sources: Sources/ReverseSync/OpenMetadata/Events/ChangeEvent.swift Sources/ReverseSync/OpenMetadata/Events/ChangeEventMapper.swift Sources/TemplateWorkspace/Documents/FullyQualifiedName.swift
 // Mode by the first byte: the rest is a whole body; or it is a field name, or a field value
 // (owners/tags JSON text or a description), inside a well-formed event. Invariants: nothing traps;
 // each change's entity link is `<#E::type::fqn…>`; a column name is quoted so that it reads back
@@ -42,10 +42,15 @@ public func fuzzEventMapper(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
             guard change.entityLink.hasPrefix("<#E::"), change.entityLink.hasSuffix(">") else { fatalError("invariant broken: link \(change.entityLink)") }
         }
     }
-    if mode % 4 == 3, mode & 4 != 0, let column = try? FullyQualifiedName.split(text), column.count == 1 {
+    if mode % 4 == 3, mode & 4 != 0, let change = ChangeEventMapper(service: nil).map(event).changes.first {
         // The column named by the field must read back from the link as that one name.
-        let quoted = FullyQualifiedName.quote(column[0])
-        guard (try? FullyQualifiedName.split(quoted)) == column else { fatalError("invariant broken: column \(column[0]) does not round trip") }
+        let link = Array(change.entityLink.utf8), marker = Array("::columns::".utf8)
+        guard let column = try? FullyQualifiedName.split(text), column.count == 1,
+              let at = (0...max(0, link.count - marker.count)).first(where: { link[$0...].starts(with: marker) }) else {
+            fatalError("invariant broken: a column change from `\(text)`")
+        }
+        let linked = String(decoding: link[(at + marker.count)..<(link.count - 1)], as: UTF8.self)
+        guard (try? FullyQualifiedName.split(linked)) == column else { fatalError("invariant broken: column \(column[0]) does not round trip") }
     }
     return 0
 }

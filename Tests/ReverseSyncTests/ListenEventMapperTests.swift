@@ -92,6 +92,7 @@ final class ListenEventMapperTests: XCTestCase {
         XCTAssertEqual(fields.skipped.count, 2)
         XCTAssertTrue(fields.skipped[0].contains("`displayName` is not reverse-synced"))
         XCTAssertTrue(fields.skipped[1].contains("nested column"))
+        XCTAssertTrue(try map(event(incremental: ["fieldsUpdated": [["name": "columns.\"\".description", "newValue": "x"]]])).skipped[0].contains("column name is empty"))
 
         XCTAssertTrue(try map(event(eventType: "entityDeleted")).skipped[0].contains("event type `entityDeleted` is not synced"))
         XCTAssertTrue(try map(event("dashboard", fqn: "svc.dash")).skipped[0].contains("entity type `dashboard` is not synced"))

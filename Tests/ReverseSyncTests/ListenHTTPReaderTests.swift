@@ -42,6 +42,16 @@ final class ListenHTTPReaderTests: XCTestCase {
         XCTAssertEqual(requests[1].target, "/metrics?x=1")
     }
 
+    /// Blank lines before a request are skipped; a bare LF ends lines too; the head is found
+    /// however it is split (the search resumes where it stopped).
+    func testLeadingBlankLinesBareLFAndSplitHeadEnd() throws {
+        for pieces in [1, 2, 7, 40] {
+            let requests = try read("\r\n\nGET /a HTTP/1.1\nHost: x\n\nGET /b HTTP/1.1\r\nX: y\r\n\r\n", pieces: pieces)
+            XCTAssertEqual(requests.map(\.path), ["/a", "/b"], "in \(pieces) pieces")
+            XCTAssertEqual(requests.first?.header("host"), "x")
+        }
+    }
+
     func testChunkedBody() throws {
         let text = "POST /events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\n{\"n\"\r\n3\r\n:1}\r\n0\r\nTrailer: x\r\n\r\n"
         for pieces in [1, 5, text.utf8.count] {

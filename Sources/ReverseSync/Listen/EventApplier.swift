@@ -223,5 +223,7 @@ final class KeptSession: SQLExecutor {
     init(_ inner: SQLExecutor) { self.inner = inner }
     func execute(_ sql: String) -> ExecutionOutcome { inner.execute(sql) }
     func executeAll(_ statements: [String]) -> [ExecutionOutcome] { inner.executeAll(statements) }
+    /// The inner session's settings: the planner compiles every template with their options.
+    var session: SessionSettings { inner.session }
     func close() {}
 }

@@ -58,6 +58,8 @@ public struct HTTPRequestReader: Sendable {
     private var start = 0
     /// The head of the request being read, once complete.
     private var head: Head?
+    /// Bytes after `start` already searched for the end of a head, without finding it.
+    private var headSearched = 0
     /// True once for a request whose head asked `Expect: 100-continue` and whose body has not come.
     public private(set) var wantsContinue = false
 
@@ -148,9 +150,33 @@ public struct HTTPRequestReader: Sendable {
         return nil
     }
 
+    /// Whether the head (up to its empty line) has arrived. The search resumes where the last one
+    /// stopped, so a head sent a byte at a time costs linear time, not quadratic.
+    private mutating func headIsComplete() -> Bool {
+        var p = start + max(0, headSearched - 2)
+        while p < buffer.count {
+            if buffer[p] == 0x0A {
+                if p + 1 < buffer.count, buffer[p + 1] == 0x0A { return true }
+                if p + 2 < buffer.count, buffer[p + 1] == 0x0D, buffer[p + 2] == 0x0A { return true }
+            }
+            p += 1
+        }
+        headSearched = buffer.count - start
+        return false
+    }
+
     private mutating func readHead() throws(HTTPRequestError) -> Head? {
         // Blank lines before a request line are ignored (RFC 9112 §2.2).
-        while let (end, next) = lineEnd(from: start), end == start { start = next }
+        while start < buffer.count {
+            if buffer[start] == 0x0A { start += 1 } else if buffer[start] == 0x0D, start + 1 < buffer.count, buffer[start + 1] == 0x0A { start += 2 } else { break }
+        }
+        guard headIsComplete() else {
+            if buffer.count - start > limits.headBytes {
+                throw HTTPRequestError(431, "request line and headers are larger than \(limits.headBytes) bytes")
+            }
+            return nil
+        }
+        headSearched = 0
         var lines: [ArraySlice<UInt8>] = []
         var i = start
         while true {
@@ -277,9 +303,10 @@ public struct HTTPRequestReader: Sendable {
         }
     }
 
-    /// More bytes are needed inside a chunked body: refuses a size line or trailer that never ends.
+    /// More bytes are needed inside a chunked body: refuses a size line or trailer that never ends
+    /// (a size line is short; bounding it keeps re-reading it cheap while it arrives).
     private func waiting(trailer: Bool) throws(HTTPRequestError) -> Bool {
-        if bufferedCount > limits.headBytes {
+        if bufferedCount > (trailer ? limits.headBytes : 1024) {
             throw HTTPRequestError(trailer ? 431 : 400, trailer ? "chunked trailer larger than \(limits.headBytes) bytes" : "malformed chunked body: a size line without end")
         }
         return false

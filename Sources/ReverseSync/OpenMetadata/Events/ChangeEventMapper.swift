@@ -176,6 +176,11 @@ public struct ChangeEventMapper: Sendable {
         guard parts.count == 1 else {
             return (field, .failure(Reason("nested column `\(middle)` is not reverse-synced (only top-level columns are)")))
         }
+        guard !parts[0].isEmpty else { return (field, .failure(Reason("the column name is empty"))) }
+        // The link must read back as this one name (entity links refuse names they would read two ways).
+        guard (try? FullyQualifiedName.split(FullyQualifiedName.quote(parts[0]))) == [parts[0]] else {
+            return (field, .failure(Reason("the column name `\(parts[0])` cannot be written in an entity link")))
+        }
         return (field, .success(parts[0]))
     }
 
