@@ -45,14 +45,14 @@ public struct MatchService: Sendable {
             MatchService.write(result, id: nil, vars: matcher.variables, into: &out)
         case .slots(let slots):
             // The fast path's values, written as `write` writes a match.
-            out += Array(#"{"matched":true,"vars":{"#.utf8)
+            out.append(contentsOf: #"{"matched":true,"vars":{"#.utf8)
             for (k, v) in matcher.variables.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 JSONDocument.writeString(v.rawValue, into: &out)
                 out.append(UInt8(ascii: ":"))
                 JSONDocument.writeString(slots[k] ?? "", into: &out)
             }
-            out += Array("}}".utf8)
+            out.append(contentsOf: "}}".utf8)
         }
     }
 
@@ -100,13 +100,13 @@ public struct MatchService: Sendable {
     public static func write(_ result: Result<TemplateMatch, MatchFailure>, id: JSONDocument?, vars: [Variable], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         if let id {
-            out += Array("\"id\":".utf8)
+            out.append(contentsOf: "\"id\":".utf8)
             id.write(into: &out)
             out.append(UInt8(ascii: ","))
         }
         switch result {
         case .success(let m):
-            out += Array("\"matched\":true,\"vars\":{".utf8)
+            out.append(contentsOf: "\"matched\":true,\"vars\":{".utf8)
             var first = true
             for v in vars {
                 if !first { out.append(UInt8(ascii: ",")) }
@@ -130,19 +130,19 @@ public struct MatchService: Sendable {
             }
             out.append(UInt8(ascii: "}"))
             if !m.foldedNames.isEmpty {
-                out += Array(",\"folded\":[".utf8)
+                out.append(contentsOf: ",\"folded\":[".utf8)
                 for (k, f) in m.foldedNames.enumerated() {
                     if k > 0 { out.append(UInt8(ascii: ",")) }
-                    out += Array("{\"variable\":".utf8)
+                    out.append(contentsOf: "{\"variable\":".utf8)
                     JSONDocument.writeString(f.variable.rawValue, into: &out)
-                    out += Array(",\"written\":".utf8)
+                    out.append(contentsOf: ",\"written\":".utf8)
                     JSONDocument.writeString(f.written, into: &out)
                     out.append(UInt8(ascii: "}"))
                 }
                 out.append(UInt8(ascii: "]"))
             }
             if !m.ambiguous.isEmpty {
-                out += Array(",\"ambiguous\":[".utf8)
+                out.append(contentsOf: ",\"ambiguous\":[".utf8)
                 for (k, v) in m.ambiguous.enumerated() {
                     if k > 0 { out.append(UInt8(ascii: ",")) }
                     JSONDocument.writeString(v.rawValue, into: &out)
@@ -150,9 +150,9 @@ public struct MatchService: Sendable {
                 out.append(UInt8(ascii: "]"))
             }
         case .failure(let f):
-            out += Array("\"matched\":false,\"reason\":".utf8)
+            out.append(contentsOf: "\"matched\":false,\"reason\":".utf8)
             JSONDocument.writeString(f.reason, into: &out)
-            out += Array(",\"line\":\(f.line),\"column\":\(f.column)".utf8)
+            out.append(contentsOf: ",\"line\":\(f.line),\"column\":\(f.column)".utf8)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -160,11 +160,11 @@ public struct MatchService: Sendable {
     static func writeError(_ message: String, id: JSONDocument?, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         if let id {
-            out += Array("\"id\":".utf8)
+            out.append(contentsOf: "\"id\":".utf8)
             id.write(into: &out)
             out.append(UInt8(ascii: ","))
         }
-        out += Array("\"matched\":false,\"error\":".utf8)
+        out.append(contentsOf: "\"matched\":false,\"error\":".utf8)
         JSONDocument.writeString(message, into: &out)
         out.append(UInt8(ascii: "}"))
     }
