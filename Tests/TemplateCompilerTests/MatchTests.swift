@@ -250,4 +250,20 @@ final class MatchTests: XCTestCase {
             XCTAssertEqual(String(decoding: answer, as: UTF8.self), String(decoding: expected, as: UTF8.self), sql)
         }
     }
+
+    // MARK: several templates
+
+    func testASetFindsTheTemplateAStatementIsAnInstanceOf() throws {
+        let connector = Connectors.connector(.postgres)
+        let templates = connector.defaults.map { t in
+            (key: "\(t.update.rawValue)/\(t.level.rawValue)/\(t.action.rawValue)", template: try! Compiler.compile(TemplateSource(t.text)).get())
+        }
+        let set = try TemplateMatcherSet(templates)
+        let hit = try set.match("COMMENT ON COLUMN s.t.c IS 'x';").get()
+        XCTAssertEqual(hit.key, "description/column/set")
+        XCTAssertEqual(hit.match.values[.column], "c")
+        XCTAssertEqual(try set.match("comment on table s.t is null").get().key, "description/table/remove")
+        guard case .failure(let miss) = set.match("COMMENT ON TABLE s.t IS 'x'; DROP TABLE s.t") else { return XCTFail("matched") }
+        XCTAssertEqual(miss.failure?.column, 30)
+    }
 }
