@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import TemplateCompiler
 import TemplateWorkspace
 
@@ -81,45 +82,83 @@ enum MatchCommand: Command {
         }
     }
 
-    /// JSON lines in, one answer per line out; reads in large blocks and writes in large blocks
-    /// (a log is read at the speed of the matcher, not of the system calls).
+    /// JSON lines in, one answer per line out. Reads in large blocks; a block of many lines is
+    /// split at line ends and answered on every core, the answers written in input order (a log
+    /// is read at the speed of the matchers, not of one core or of the system calls). What has
+    /// been read is answered before waiting for more, so a client that writes one line and waits
+    /// gets its answer.
     static func answerLines(_ service: MatchService) -> Int32 {
         let block = 1 << 20
         var pending: [UInt8] = []
         pending.reserveCapacity(2 * block)
-        var out: [UInt8] = []
-        out.reserveCapacity(2 * block)
         var chunk = [UInt8](repeating: 0, count: block)
-        func answer(_ line: UnsafeBufferPointer<UInt8>) {
-            var line = line
-            if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
-            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
-            service.respond(to: line, into: &out)
-            out.append(0x0A)
-        }
-        while true {
+        let workers = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        var outs = [[UInt8]](repeating: [], count: workers)
+        var atEnd = false
+        while !atEnd {
             let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            pending.append(contentsOf: chunk[0..<n])
-            let consumed = pending.withUnsafeBufferPointer { p -> Int in
-                var start = 0
-                while start < p.count, let found = memchr(p.baseAddress! + start, 0x0A, p.count - start) {
-                    let nl = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p.baseAddress!
-                    answer(UnsafeBufferPointer(rebasing: p[start..<nl]))
-                    start = nl + 1
-                }
-                return start
+            if n <= 0 {
+                atEnd = true
+            } else {
+                pending.append(contentsOf: chunk[0..<n])
+                // Full blocks keep coming from a file: gather a few before answering.
+                if n == block && pending.count < 4 * block { continue }
             }
-            pending.removeFirst(consumed)
-            // Answer what has been read before waiting for more: a client that writes one line and
-            // waits gets its answer.
-            flush(&out)
+            // Every complete line (and, at the end, the last one without a line end).
+            let end = atEnd ? pending.count : (pending.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
+            guard end > 0 else { continue }
+            pending.withUnsafeBufferPointer { p in
+                nonisolated(unsafe) let lines = UnsafeBufferPointer(rebasing: p[0..<end])
+                let parts = split(lines, into: lines.count < 1 << 16 ? 1 : workers)
+                nonisolated(unsafe) let results = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts.count)
+                results.initialize(repeating: [])
+                defer { results.deinitialize(); results.deallocate() }
+                let work: @Sendable (Int) -> Void = { k in
+                    var out: [UInt8] = []
+                    out.reserveCapacity(parts[k].count + parts[k].count / 2)
+                    answerEach(UnsafeBufferPointer(rebasing: lines[parts[k]]), service, &out)
+                    results[k] = out
+                }
+                if parts.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: work) }
+                for k in 0..<parts.count {
+                    outs[0] = results[k]
+                    flush(&outs[0])
+                }
+            }
+            pending.removeFirst(end)
         }
-        // A last line without a line end is still a request.
-        if !pending.isEmpty { pending.withUnsafeBufferPointer { answer($0) } }
-        flush(&out)
         return ExitStatus.ok
+    }
+
+    /// Splits text into about `count` ranges that end at line ends.
+    static func split(_ text: UnsafeBufferPointer<UInt8>, into count: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for k in 1...count {
+            guard start < text.count else { break }
+            var end = k == count ? text.count : max(start, text.count * k / count)
+            while end < text.count, text[end - 1] != 0x0A { end += 1 }
+            ranges.append(start..<end)
+            start = end
+        }
+        return ranges
+    }
+
+    /// Answers every line of `text` (lines end with `\n`; the last may not).
+    static func answerEach(_ text: UnsafeBufferPointer<UInt8>, _ service: MatchService, _ out: inout [UInt8]) {
+        var start = 0
+        while start < text.count {
+            let nl = memchr(text.baseAddress! + start, 0x0A, text.count - start)
+                .map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - text.baseAddress! } ?? text.count
+            var line = UnsafeBufferPointer(rebasing: text[start..<nl])
+            if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                service.respond(to: line, into: &out)
+                out.append(0x0A)
+            }
+            start = nl + 1
+        }
     }
 
     static func flush(_ out: inout [UInt8]) {

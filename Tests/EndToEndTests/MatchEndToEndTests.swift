@@ -95,6 +95,33 @@ final class MatchEndToEndTests: XCTestCase {
         XCTAssertEqual(answers[5]["vars"] as? [String: String], ["schema": "a", "table": "b", "description": "last line, no line end"])
     }
 
+    /// A log large enough to be answered on several cores: one answer per line, in input order.
+    func testALargeLogIsAnsweredInOrder() throws {
+        let path = try temp("t.sql", template)
+        var input = ""
+        for i in 0..<6000 {
+            input += i % 3 == 0 ? #"{"id": \#(i), "sql": "SELECT \#(i)"}"# : #"{"id": \#(i), "sql": "COMMENT ON TABLE s.t\#(i) IS 'line \#(i)';"}"#
+            input += "\n"
+        }
+        // From a file: the answers outgrow a pipe before the input is all written.
+        let log = try temp("log.jsonl", input)
+        guard FileManager.default.isExecutableFile(atPath: TemplatecBinary.path) else { throw XCTSkip("build templatec first") }
+        let p = Process()
+        p.executableURL = TemplatecBinary.url
+        p.arguments = ["match", path, "-"]
+        p.standardInput = FileHandle(forReadingAtPath: log)
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        let answers = String(decoding: data, as: UTF8.self).split(separator: "\n").map { json($0) }
+        XCTAssertEqual(answers.map { $0["id"] as? Int ?? -1 }, Array(0..<6000))
+        XCTAssertEqual(answers.filter { $0["matched"] as? Bool == true }.count, 4000)
+        XCTAssertEqual((answers[5999]["vars"] as? [String: String])?["description"], "line 5999")
+    }
+
     /// What `render` writes, `match` reads back: the binary, both ways, with hostile values.
     func testRenderThenMatchThroughTheBinary() throws {
         let path = try temp("t.sql", template)

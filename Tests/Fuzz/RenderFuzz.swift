@@ -3,6 +3,9 @@
 // The fuzz bytes become a value (and a tag); each template of several dialects and contexts renders
 // it, and the rendered SQL, lexed again, must hold the value as one token with the same statement
 // count. A refusal (RenderError) is a valid outcome; anything else traps.
+// The matcher's contract too: the rendered SQL matches back with exactly the values rendered
+// (the fast path and the general path agreeing), and the fuzz bytes read as SQL give both paths
+// the same answer.
 
 private let fuzzTemplates: [(DialectID, String, Variable)] = [
     (.postgres, "COMMENT ON TABLE {schema}.{table} IS {description};", .description),
@@ -56,6 +59,31 @@ public func renderFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         guard let sql = try? template.render(benign) else { continue }
         let a = significantTokens(reference, dialect), b = significantTokens(sql, dialect)
         precondition(a == b, "the value changed the statement structure: \(sql.debugDescription)")
+        checkMatch(template, sql, benign)
+    }
+    for (template, _, _) in compiledFuzzTemplates.prefix(4) {
+        samePaths(template, value)
     }
     return 0
+}
+
+private let generalMatchers: [TemplateMatcher] = compiledFuzzTemplates.map { try! TemplateMatcher($0.0, fastPath: false) }
+
+/// match(render(values)) == values, on both paths.
+private func checkMatch(_ template: CompiledTemplate, _ sql: String, _ values: RenderValues) {
+    guard case .success(let m) = template.match(sql) else {
+        preconditionFailure("rendered SQL does not match its template: \(sql.debugDescription)")
+    }
+    var expected: [Variable: String] = [:]
+    for v in template.variables where v != .tags { expected[v] = values[v] }
+    precondition(m.values.values == expected, "match(render(values)) != values: \(sql.debugDescription) gave \(m.values.values)")
+    precondition(m.isExact, "a rendered statement matched inexactly: \(sql.debugDescription)")
+    samePaths(template, sql)
+}
+
+/// The fast path answers as the general path does.
+private func samePaths(_ template: CompiledTemplate, _ sql: String) {
+    guard let index = compiledFuzzTemplates.firstIndex(where: { $0.0 == template }) else { return }
+    let general = generalMatchers[index].match(sql), fast = template.match(sql)
+    precondition(general == fast, "the matcher's paths differ on \(sql.debugDescription): \(general) vs \(fast)")
 }

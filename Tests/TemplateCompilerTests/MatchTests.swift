@@ -232,4 +232,38 @@ final class MatchTests: XCTestCase {
         XCTAssertNil(try compile("COMMENT ON TABLE t IS '{schema}.{table}';").matcher().pattern.fastPath)
         XCTAssertNotNil(try compile("COMMENT ON TABLE t IS '{description} (synced)';").matcher().pattern.fastPath)
     }
+
+    // MARK: the JSON-lines service
+
+    func testTheServiceAnswersAsTheMatcher() throws {
+        let t = compile(commentOnTable)
+        let general = try TemplateMatcher(t, fastPath: false)
+        let service = MatchService(try t.matcher())
+        for sql in ["COMMENT ON TABLE s.t IS 'it''s';", "COMMENT ON TABLE s.\"Order \"\"Items\"\"\" IS 'é \\ x';", "comment on table S.T is 'x'",
+                    "DROP TABLE x", "COMMENT ON TABLE s.t IS 'x'; --\n"] {
+            var request: [UInt8] = Array(#"{"sql": "#.utf8)
+            JSONDocument.writeString(sql, into: &request)
+            request.append(UInt8(ascii: "}"))
+            var answer: [UInt8] = [], expected: [UInt8] = []
+            request.withUnsafeBufferPointer { service.respond(to: $0, into: &answer) }
+            MatchService.write(general.match(sql), id: nil, vars: general.variables, into: &expected)
+            XCTAssertEqual(String(decoding: answer, as: UTF8.self), String(decoding: expected, as: UTF8.self), sql)
+        }
+    }
+
+    // MARK: several templates
+
+    func testASetFindsTheTemplateAStatementIsAnInstanceOf() throws {
+        let connector = Connectors.connector(.postgres)
+        let templates = connector.defaults.map { t in
+            (key: "\(t.update.rawValue)/\(t.level.rawValue)/\(t.action.rawValue)", template: try! Compiler.compile(TemplateSource(t.text)).get())
+        }
+        let set = try TemplateMatcherSet(templates)
+        let hit = try set.match("COMMENT ON COLUMN s.t.c IS 'x';").get()
+        XCTAssertEqual(hit.key, "description/column/set")
+        XCTAssertEqual(hit.match.values[.column], "c")
+        XCTAssertEqual(try set.match("comment on table s.t is null").get().key, "description/table/remove")
+        guard case .failure(let miss) = set.match("COMMENT ON TABLE s.t IS 'x'; DROP TABLE s.t") else { return XCTFail("matched") }
+        XCTAssertEqual(miss.failure?.column, 30)
+    }
 }

@@ -13,19 +13,30 @@
 /// followed by punctuation or space, and contents holes that end their literal (or are followed
 /// only by plain text before its close). Glued names, tag lists and several holes in one literal
 /// are left to the general path.
-struct CanonicalFastPath: Sendable {
+final class CanonicalFastPath: Sendable {
     enum Op: Sendable {
         case text(Range<Int>)
         case hole(Read)
     }
 
-    /// How one hole's bytes are found and checked.
-    struct Read: Sendable {
+    /// How one hole's bytes are found and checked. A class: walking the ops copies no arrays.
+    final class Read: Sendable {
         let hole: Int
         let shape: Shape
         /// The hole's escaper, to escape the value again.
         let form: CompiledForm?
         let decoder: LiteralDecoder?
+        /// Only backslash escapes give a value several spellings; a body of a doubling-only form
+        /// that the scan delimits and the decoder accepts is the canonical one.
+        let needsCanonicalCheck: Bool
+
+        init(hole: Int, shape: Shape, form: CompiledForm?, decoder: LiteralDecoder?) {
+            self.hole = hole
+            self.shape = shape
+            self.form = form
+            self.decoder = decoder
+            needsCanonicalCheck = form.map { $0.form.backslashEscapes || $0.form.quoteWithBackslash || $0.form.controls != .raw } ?? false
+        }
     }
 
     enum Shape: Sendable {
@@ -210,6 +221,7 @@ struct CanonicalFastPath: Sendable {
     func canonical(_ sql: UnsafeBufferPointer<UInt8>, _ body: Range<Int>, _ read: Read) -> String? {
         let raw = UnsafeBufferPointer(rebasing: sql[body])
         guard case .success(let value) = read.decoder!.decodeString(raw) else { return nil }
+        guard read.needsCanonicalCheck else { return value }
         let form = read.form!
         let same: Bool = withBytesNoThrow(value) { v in
             let count = form.escapedCount(v)

@@ -15,9 +15,13 @@ public struct MatchService: Sendable {
 
     /// Answers one request line (without its line end) into `out`, without a line end.
     public func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        if let sql = MatchService.plainRequest(line) {
-            MatchService.write(matcher.match(sql), id: nil, vars: matcher.variables, into: &out)
-            return
+        switch MatchService.plainRequest(line) {
+        case .inLine(let range):
+            return answer(UnsafeBufferPointer(rebasing: line[range]), into: &out)
+        case .decoded(let bytes):
+            return bytes.withUnsafeBufferPointer { answer($0, into: &out) }
+        case nil:
+            break
         }
         let request: JSONDocument
         do {
@@ -35,9 +39,32 @@ public struct MatchService: Sendable {
         MatchService.write(matcher.match(sql), id: id, vars: matcher.variables, into: &out)
     }
 
-    /// `{"sql": "…"}` and nothing else, read without building a document; nil for anything
-    /// else (the general parser answers it, errors included).
-    static func plainRequest(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+    func answer(_ sql: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        switch matcher.matchReadingSlots(utf8: sql) {
+        case .answer(let result):
+            MatchService.write(result, id: nil, vars: matcher.variables, into: &out)
+        case .slots(let slots):
+            // The fast path's values, written as `write` writes a match.
+            out.append(contentsOf: #"{"matched":true,"vars":{"#.utf8)
+            for (k, v) in matcher.variables.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                JSONDocument.writeString(v.rawValue, into: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONDocument.writeString(slots[k] ?? "", into: &out)
+            }
+            out.append(contentsOf: "}}".utf8)
+        }
+    }
+
+    /// The SQL of a request that is `{"sql": "…"}` and nothing else: where it stands in the line
+    /// when its JSON string has no escapes (and is ASCII or valid UTF-8), else decoded. nil for
+    /// anything else: the general parser answers it, errors included.
+    enum PlainSQL {
+        case inLine(Range<Int>)
+        case decoded([UInt8])
+    }
+
+    static func plainRequest(_ b: UnsafeBufferPointer<UInt8>) -> PlainSQL? {
         var p = JSONScanner(b)
         p.skipSpace()
         guard p.i < b.count, b[p.i] == UInt8(ascii: "{") else { return nil }
@@ -50,25 +77,36 @@ public struct MatchService: Sendable {
         guard p.i < b.count, b[p.i] == UInt8(ascii: ":") else { return nil }
         p.i += 1
         p.skipSpace()
-        guard p.i < b.count, b[p.i] == 0x22, let (sql, valid) = try? p.string(), valid else { return nil }
+        guard p.i < b.count, b[p.i] == 0x22, let sql = try? p.string(as: SQLText.self) else { return nil }
         p.skipSpace()
         guard p.i < b.count, b[p.i] == UInt8(ascii: "}") else { return nil }
         p.i += 1
         p.skipSpace()
-        return p.i == b.count ? sql : nil
+        guard p.i == b.count else { return nil }
+        switch sql {
+        case .raw(let range):
+            let raw = UnsafeBufferPointer(rebasing: b[range])
+            guard raw.allSatisfy({ $0 < 0x80 }) || String(validating: raw, as: UTF8.self) != nil else { return nil }
+            return .inLine(range)
+        case .decoded(let bytes):
+            guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+            return .decoded(bytes)
+        case .invalid:
+            return nil
+        }
     }
 
     /// The answer to one match, as one JSON object (the command prints the same for `--sql`).
     public static func write(_ result: Result<TemplateMatch, MatchFailure>, id: JSONDocument?, vars: [Variable], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         if let id {
-            out += Array("\"id\":".utf8)
+            out.append(contentsOf: "\"id\":".utf8)
             id.write(into: &out)
             out.append(UInt8(ascii: ","))
         }
         switch result {
         case .success(let m):
-            out += Array("\"matched\":true,\"vars\":{".utf8)
+            out.append(contentsOf: "\"matched\":true,\"vars\":{".utf8)
             var first = true
             for v in vars {
                 if !first { out.append(UInt8(ascii: ",")) }
@@ -92,19 +130,19 @@ public struct MatchService: Sendable {
             }
             out.append(UInt8(ascii: "}"))
             if !m.foldedNames.isEmpty {
-                out += Array(",\"folded\":[".utf8)
+                out.append(contentsOf: ",\"folded\":[".utf8)
                 for (k, f) in m.foldedNames.enumerated() {
                     if k > 0 { out.append(UInt8(ascii: ",")) }
-                    out += Array("{\"variable\":".utf8)
+                    out.append(contentsOf: "{\"variable\":".utf8)
                     JSONDocument.writeString(f.variable.rawValue, into: &out)
-                    out += Array(",\"written\":".utf8)
+                    out.append(contentsOf: ",\"written\":".utf8)
                     JSONDocument.writeString(f.written, into: &out)
                     out.append(UInt8(ascii: "}"))
                 }
                 out.append(UInt8(ascii: "]"))
             }
             if !m.ambiguous.isEmpty {
-                out += Array(",\"ambiguous\":[".utf8)
+                out.append(contentsOf: ",\"ambiguous\":[".utf8)
                 for (k, v) in m.ambiguous.enumerated() {
                     if k > 0 { out.append(UInt8(ascii: ",")) }
                     JSONDocument.writeString(v.rawValue, into: &out)
@@ -112,9 +150,9 @@ public struct MatchService: Sendable {
                 out.append(UInt8(ascii: "]"))
             }
         case .failure(let f):
-            out += Array("\"matched\":false,\"reason\":".utf8)
+            out.append(contentsOf: "\"matched\":false,\"reason\":".utf8)
             JSONDocument.writeString(f.reason, into: &out)
-            out += Array(",\"line\":\(f.line),\"column\":\(f.column)".utf8)
+            out.append(contentsOf: ",\"line\":\(f.line),\"column\":\(f.column)".utf8)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -122,12 +160,43 @@ public struct MatchService: Sendable {
     static func writeError(_ message: String, id: JSONDocument?, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         if let id {
-            out += Array("\"id\":".utf8)
+            out.append(contentsOf: "\"id\":".utf8)
             id.write(into: &out)
             out.append(UInt8(ascii: ","))
         }
-        out += Array("\"matched\":false,\"error\":".utf8)
+        out.append(contentsOf: "\"matched\":false,\"error\":".utf8)
         JSONDocument.writeString(message, into: &out)
         out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// A JSON string read for its UTF-8 bytes: where it stands when it has no escapes, else decoded.
+enum SQLText: JSONStringDecoding {
+    case raw(Range<Int>)
+    case decoded([UInt8])
+    case invalid
+
+    static func plain(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) -> SQLText { .raw(offset..<(offset + raw.count)) }
+
+    init(prefix raw: UnsafeBufferPointer<UInt8>, at offset: Int) { self = .decoded(Array(raw)) }
+
+    mutating func append(_ byte: UInt8, at offset: Int) {
+        if case .decoded(var b) = self {
+            self = .invalid
+            b.append(byte)
+            self = .decoded(b)
+        }
+    }
+
+    mutating func append(escaped scalar: Unicode.Scalar, at offset: Int) {
+        if case .decoded(var b) = self {
+            self = .invalid
+            b += Array(String(scalar).utf8)
+            self = .decoded(b)
+        }
+    }
+
+    mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> SQLText {
+        loneSurrogate ? .invalid : self
     }
 }

@@ -48,12 +48,29 @@ public struct TemplateMatcher: Sendable {
 
     /// Matches SQL given as UTF-8 bytes (invalid sequences are read as U+FFFD in values).
     public func match(utf8 sql: UnsafeBufferPointer<UInt8>) -> Result<TemplateMatch, MatchFailure> {
+        switch matchReadingSlots(utf8: sql) {
+        case .slots(let slots): return .success(pattern.answer(slots, tags: [], folded: [], ambiguous: []))
+        case .answer(let result): return result
+        }
+    }
+
+    /// What a match found: the fast path's values, one per slot (`variables` order), or the
+    /// general path's answer. The JSON-lines service writes the slots without building a
+    /// dictionary.
+    enum SlotsOrAnswer {
+        case slots([String?])
+        case answer(Result<TemplateMatch, MatchFailure>)
+    }
+
+    func matchReadingSlots(utf8 sql: UnsafeBufferPointer<UInt8>) -> SlotsOrAnswer {
         if usesFastPath, let fast = pattern.fastPath {
             var slots = [String?](repeating: nil, count: pattern.slotVariables.count)
-            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots) {
-                return .success(pattern.answer(slots, tags: [], folded: [], ambiguous: []))
-            }
+            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots) { return .slots(slots) }
         }
+        return .answer(generalMatch(sql))
+    }
+
+    func generalMatch(_ sql: UnsafeBufferPointer<UInt8>) -> Result<TemplateMatch, MatchFailure> {
         var alignment = Alignment(pattern: pattern, sql: sql)
         if let failure = alignment.run() {
             let (line, column) = TemplateMatcher.location(of: failure.offset, in: sql)
