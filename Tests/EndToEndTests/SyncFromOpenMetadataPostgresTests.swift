@@ -155,21 +155,32 @@ final class SyncFromOpenMetadataPostgresTests: XCTestCase {
                        ["<#E::table::batch_pg.\(database).\(schema).t::columns::c>", "<#E::table::batch_pg.\(database).\(schema).t>"])
     }
 
-    func testAWrappingTemplateCannotBeReadBackAndIsWrittenEveryRun() throws {
+    /// A channel template that wraps the value: the stored `Synced: …` is read back through the
+    /// template (docs/match.md), so the second run against the same catalog writes nothing, and a
+    /// catalog edit is written again. A hostile value goes through the template both ways.
+    func testAWrappingTemplateIsReadBackThroughTheTemplate() throws {
         _ = try psql("CREATE TABLE \(schema).t (c int)")
         let channels = FileManager.default.temporaryDirectory.appendingPathComponent("channels-\(UUID().uuidString).json")
         try #"{"channels": [{"name": "tables", "filter": {"level": "table"}, "sqlTemplate": "COMMENT ON TABLE {schema}.{table} IS 'Synced: {description}';"}]}"#
             .write(to: channels, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: channels) }
-        let standIn = try StandInCatalog(catalog: catalog([["name": "t", "description": "x", "columns": [["name": "c", "description": "no channel takes columns"]]]],
+        let hostile = "x'); DROP TABLE \(schema).t; -- \\ 'it''s' ✓"
+        let standIn = try StandInCatalog(catalog: catalog([["name": "t", "description": hostile, "columns": [["name": "c", "description": "no channel takes columns"]]]],
                                                           schemaDescription: "no channel takes schemas"))
-        for _ in 0..<2 {
-            let run = try CatalogSync.run(standIn, service: "batch_pg", connector: "postgres", connection: url, extra: ["--channels", channels.path])
-            XCTAssertEqual(run.status, 0, run.stderr + run.stdout)
-            XCTAssertEqual(SyncE2E.results(try CatalogSync.json(run.stdout)).count, 1, run.stdout)
-            XCTAssertTrue(run.stderr.contains("1 written without comparing"), run.stderr)
-        }
-        XCTAssertEqual(try psql("select obj_description('\(schema).t'::regclass)"), "Synced: x")
+        let first = try CatalogSync.run(standIn, service: "batch_pg", connector: "postgres", connection: url, extra: ["--channels", channels.path])
+        XCTAssertEqual(first.status, 0, first.stderr + first.stdout)
+        XCTAssertEqual(SyncE2E.results(try CatalogSync.json(first.stdout)).count, 1, first.stdout)
+        XCTAssertEqual(try psql("select obj_description('\(schema).t'::regclass)"), "Synced: " + hostile)
+
+        let second = try CatalogSync.run(standIn, service: "batch_pg", connector: "postgres", connection: url, extra: ["--channels", channels.path])
+        XCTAssertEqual(second.status, 0, second.stderr + second.stdout)
+        XCTAssertEqual(SyncE2E.results(try CatalogSync.json(second.stdout)).count, 0, second.stdout)
+        XCTAssertFalse(second.stderr.contains("written without comparing"), second.stderr)
+
+        try standIn.replace(catalog([["name": "t", "description": "edited", "columns": []]]))
+        let third = try CatalogSync.run(standIn, service: "batch_pg", connector: "postgres", connection: url, extra: ["--channels", channels.path])
+        XCTAssertEqual(SyncE2E.results(try CatalogSync.json(third.stdout)).count, 1, third.stdout)
+        XCTAssertEqual(try psql("select obj_description('\(schema).t'::regclass)"), "Synced: edited")
         XCTAssertEqual(try psql("select coalesce(obj_description('\(schema)'::regnamespace), '<null>')"), "<null>")
     }
 

@@ -62,16 +62,36 @@ final class CatalogDiffTests: XCTestCase {
         XCTAssertTrue(diff.summary.missingExamples[0].contains("not the connected database `db`"), diff.summary.missingExamples[0])
     }
 
-    func testChannelsDecideWhatIsGeneratedAndWrappingTemplatesAreWrittenUnread() throws {
+    func testChannelsDecideWhatIsGeneratedAndWrappingTemplatesAreReadBack() throws {
         let channels = [Channel(name: "tables", filter: { var f = ChannelFilter(); f.level = [.table]; return f }(),
                                 sqlTemplate: "COMMENT ON TABLE {schema}.{table} IS 'Synced: {description}';")]
         var state = postgresState()
-        state.tables[.init("s", "t")]?.object.description = "Synced: x"
+        state.tables[.init("s", "t")]?.object.description = "Synced: it's x"
         let diff = CatalogDiff(connector: Connectors.connector(.postgres), channels: channels, state: state, service: "svc")
         diff.schema(db, try entity(#"{"id": "00000000-0000-4000-8000-000000000003", "name": "s", "description": "no channel takes schemas"}"#))
-        diff.table(db, schema, try table("t", description: "x", columns: #"[{"name": "d", "description": "no channel takes columns"}]"#))
-        XCTAssertEqual(diff.operations.map(\.entityLink), ["<#E::table::svc.db.s.t>"])
-        XCTAssertEqual(diff.summary.unknown, 1)
+        // The stored `Synced: it's x` read back through the template is the catalog's `it's x`.
+        diff.table(db, schema, try table("t", description: "it's x", columns: #"[{"name": "d", "description": "no channel takes columns"}]"#))
+        XCTAssertEqual(diff.operations.count, 0)
+        XCTAssertEqual(diff.summary.unchanged, 1)
+        XCTAssertEqual(diff.summary.unknown, 0)
+
+        // Another catalog value, or a comment written by hand without the prefix, differs.
+        let changed = CatalogDiff(connector: Connectors.connector(.postgres), channels: channels, state: state, service: "svc")
+        changed.table(db, schema, try table("t", description: "y"))
+        XCTAssertEqual(changed.operations.map(\.entityLink), ["<#E::table::svc.db.s.t>"])
+        var byHand = postgresState()
+        byHand.tables[.init("s", "t")]?.object.description = "it's x"
+        let handWritten = CatalogDiff(connector: Connectors.connector(.postgres), channels: channels, state: byHand, service: "svc")
+        handWritten.table(db, schema, try table("t", description: "it's x"))
+        XCTAssertEqual(handWritten.operations.map(\.entityLink), ["<#E::table::svc.db.s.t>"])
+
+        // A template the value cannot be read back through (it stores no {description}) is
+        // written every run, and counted as such.
+        let unreadable = [Channel(name: "tables", sqlTemplate: "COMMENT ON TABLE {schema}.{table} IS 'maintained by the catalog';")]
+        let unread = CatalogDiff(connector: Connectors.connector(.postgres), channels: unreadable, state: state, service: "svc")
+        unread.table(db, schema, try table("t", description: "it's x"))
+        XCTAssertEqual(unread.operations.count, 1)
+        XCTAssertEqual(unread.summary.unknown, 1)
 
         // A channel template that inserts the value whole is compared like the default.
         let whole = [Channel(name: "all", sqlTemplate: "COMMENT ON TABLE {schema}.{table} IS {description};")]

@@ -119,8 +119,12 @@ public final class CatalogDiff {
             case .found(let object) where state.canRead(update, at: names.level):
                 previous = stored(object)
                 let variable: Variable = update == .owner ? .owner : .description
-                if routed.allSatisfy({ readings.reading(of: $0.sqlTemplate, variable, update, names.level) == .whole }) {
-                    if (previous ?? "").utf8.elementsEqual(wanted.utf8) { summary.unchanged += 1; return }
+                let ways = routed.map { readings.reading(of: $0.sqlTemplate, variable, update, names.level) }
+                if ways.allSatisfy(\.isReadable) {
+                    // Unchanged only when every channel's template would store what is stored now.
+                    let base = names.variables(connector.namespace)
+                    let held = ways.map { $0.value(of: variable, in: previous, names: base) }
+                    if held.allSatisfy({ $0.map { $0.utf8.elementsEqual(wanted.utf8) } ?? false }) { summary.unchanged += 1; return }
                     if wanted.isEmpty {
                         summary.kept += 1
                         return
