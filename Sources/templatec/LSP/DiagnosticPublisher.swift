@@ -22,13 +22,22 @@ struct CheckedDocument {
         checked = LSPWorkspace.check(path: document.path, text: document.text)
         var findings: [Finding] = []
         for (k, a) in checked.analyses.enumerated() {
-            let locator = SourceLocator(a.template.source)
+            let source = a.template.source
             for d in a.diagnostics {
-                findings.append(Finding(analysis: k, diagnostic: d, start: locator.fileOffset(d.span.start),
-                                        end: locator.fileOffset(d.span.end)))
+                findings.append(Finding(analysis: k, diagnostic: d, start: CheckedDocument.fileOffset(source, d.span.start),
+                                        end: CheckedDocument.fileOffset(source, d.span.end)))
             }
         }
         self.findings = findings
+    }
+
+    /// The file offset of a template offset. (`SourceLocator` would do it too, but builds a line
+    /// index of the whole file for each template: quadratic in a file of thousands of them.)
+    static func fileOffset(_ source: TemplateSource, _ templateOffset: Int) -> Int {
+        switch source.origin {
+        case .wholeFile: return templateOffset
+        case .embedded(_, let map, _): return map[max(0, min(templateOffset, map.count - 1))]
+        }
     }
 
     func range(_ start: Int, _ end: Int) -> JSONDocument {

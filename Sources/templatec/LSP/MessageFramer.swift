@@ -31,6 +31,9 @@ struct MessageFramer {
     /// Bytes received and not yet handed out: non-zero at end of input means a message cut short.
     var pendingBytes: Int { buffer.count - start + skipping }
 
+    /// Bytes held in memory: once `next()` has returned nil, at most a header block and a body.
+    var keptBytes: Int { buffer.count - start }
+
     mutating func append<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         buffer.append(contentsOf: bytes)
     }
@@ -45,10 +48,9 @@ struct MessageFramer {
             if skipping > 0 { return nil }
         }
         guard let headerEnd = findBlankLine() else {
-            if buffer.count - start > limits.headerBytes {
-                // Keep the last few bytes: they may be the start of a real header.
-                let keep = 32
-                start = buffer.count - keep
+            // Decided on the first `headerBytes + 2` bytes alone, however they arrived.
+            if buffer.count - start >= limits.headerBytes + 2 {
+                start += limits.headerBytes
                 return .dropped("a header block longer than \(limits.headerBytes) bytes without a blank line; skipped")
             }
             return nil
@@ -75,9 +77,9 @@ struct MessageFramer {
 
     /// The end of the header block: `\r\n\r\n` (or a bare `\n\n`, which some clients write).
     private func findBlankLine() -> (headerEnd: Int, bodyStart: Int)? {
-        var i = start
         let n = buffer.count
-        let limit = min(n, start + limits.headerBytes + 4)
+        var i = start
+        let limit = min(n, start + limits.headerBytes)
         while i < limit {
             if buffer[i] == 0x0A {
                 if i + 1 < n, buffer[i + 1] == 0x0A { return (i, i + 2) }

@@ -6,9 +6,9 @@ enum PlaceholderInfo {
     /// The analysis and placeholder whose `{…}` holds the file offset (the closing brace included).
     static func placeholder(at offset: Int, in doc: CheckedDocument) -> (analysis: Int, index: Int, start: Int, end: Int)? {
         for (k, a) in doc.checked.analyses.enumerated() {
-            let locator = SourceLocator(a.template.source)
+            let source = a.template.source
             for (i, p) in a.template.placeholders.enumerated() {
-                let start = locator.fileOffset(p.span.start), end = locator.fileOffset(p.span.end)
+                let start = CheckedDocument.fileOffset(source, p.span.start), end = CheckedDocument.fileOffset(source, p.span.end)
                 if start <= offset && offset < end { return (k, i, start, end) }
             }
         }
@@ -18,8 +18,8 @@ enum PlaceholderInfo {
     /// The analysis whose template's text holds the file offset.
     static func analysis(at offset: Int, in doc: CheckedDocument) -> Int? {
         for (k, a) in doc.checked.analyses.enumerated() {
-            let locator = SourceLocator(a.template.source)
-            if locator.fileOffset(0) <= offset && offset <= locator.fileOffset(a.template.text.count) { return k }
+            let source = a.template.source
+            if CheckedDocument.fileOffset(source, 0) <= offset && offset <= CheckedDocument.fileOffset(source, source.text.count) { return k }
         }
         return nil
     }
