@@ -35,10 +35,14 @@ enum LSPBenchmark {
             do { try process.run() } catch { return nil }
         }
 
-        func send(_ object: [String: Any]) {
-            guard let body = try? JSONSerialization.data(withJSONObject: object) else { return }
-            input.fileHandleForWriting.write(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
+        func send(_ object: [String: Any]) { write(framed(object)) }
+
+        func framed(_ object: [String: Any]) -> Data {
+            guard let body = try? JSONSerialization.data(withJSONObject: object) else { return Data() }
+            return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body
         }
+
+        func write(_ data: Data) { input.fileHandleForWriting.write(data) }
 
         /// The next message, parsed.
         func receive() -> [String: Any]? {
@@ -75,10 +79,13 @@ enum LSPBenchmark {
             _ = diagnostics()
         }
 
+        /// From the change's first byte written to its diagnostics read (the message is encoded
+        /// before: the client's own JSON encoding is not the server's time).
         func change(_ uri: String, version: Int, _ changes: [[String: Any]]) -> Double {
+            let message = framed(["jsonrpc": "2.0", "method": "textDocument/didChange",
+                                  "params": ["textDocument": ["uri": uri, "version": version], "contentChanges": changes]])
             let start = now()
-            send(["jsonrpc": "2.0", "method": "textDocument/didChange",
-                  "params": ["textDocument": ["uri": uri, "version": version], "contentChanges": changes]])
+            write(message)
             _ = diagnostics()
             return now() - start
         }

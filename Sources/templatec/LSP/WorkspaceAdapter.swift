@@ -1,3 +1,4 @@
+import Dispatch
 import TemplateCompiler
 import TemplateWorkspace
 
@@ -24,12 +25,22 @@ enum LSPWorkspace {
         }
         let input = TemplateInputs.loadBytes(path: path, bytes: text)
         if let e = input.readError { return Checked(readError: located(e, in: path)) }
-        var checked = Checked()
-        for (k, source) in input.templates.enumerated() {
-            checked.analyses.append(TemplateCheck.analyze(source, embedded: input.embeddedSettings[k], config: config,
-                                                          flags: ContextSettings()))
+        let templates = input.templates, settings = input.embeddedSettings
+        let analyze: @Sendable (Int) -> Analysis = { k in
+            TemplateCheck.analyze(templates[k], embedded: settings[k], config: config, flags: ContextSettings())
         }
-        return checked
+        // A file of many embedded templates is analysed on all cores, as `check` analyses many files.
+        guard templates.count >= 64 else { return Checked(analyses: templates.indices.map(analyze)) }
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Analysis?>.allocate(capacity: templates.count)
+        results.initialize(repeating: nil)
+        // Deinitialized too: a long-running server must not keep each edit's analyses.
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        // Each iteration writes only its own slot.
+        DispatchQueue.concurrentPerform(iterations: templates.count) { k in results[k] = analyze(k) }
+        return Checked(analyses: results.map { $0! })
     }
 
     /// `path:LINE:COL: message` (how the workspace reports a document or configuration it
