@@ -205,6 +205,16 @@ final class LSPServerTests: XCTestCase {
         XCTAssertEqual(none["result"], .null)
     }
 
+    func testHoverRendersAPlaceholderWhileAnotherStatementHasAnError() {
+        let s = started()
+        let text = "-- templatec: dialect=mysql update=description level=table\nALTER TABLE {table} COMMENT = {description};\nSELECT {descripton};\n"
+        _ = open(s, "m.sql", text)
+        let reply = request(s, "textDocument/hover", .obj(["textDocument": .obj(["uri": .string(uri("m.sql"))]),
+                                                           "position": .obj(["line": .int(1), "character": .int(32)])]))
+        let value = reply["result"]?["contents"]?["value"]?.stringValue ?? ""
+        XCTAssertTrue(value.contains("Rendered as a complete MySQL / MariaDB string literal `'…'`, quotes doubled, backslashes doubled"), value)
+    }
+
     func testHoverOnAVariableTheUpdateDoesNotProvide() {
         let s = started()
         _ = open(s, "o.sql", "-- templatec: dialect=postgres update=description level=table\nCOMMENT ON TABLE {table} IS {owner};\n")

@@ -48,7 +48,7 @@ enum PlaceholderInfo {
     /// How the placeholder's value is written into the SQL, from the compiled template (nil when
     /// the template does not compile).
     static func rendering(_ analysis: Analysis, placeholder index: Int) -> String? {
-        guard let compiled = Compiler.compile(analysis) else { return nil }
+        guard let compiled = Compiler.compile(analysis) else { return statementRendering(analysis, placeholder: index) }
         // The compiler makes one hole per placeholder node, in statement order.
         var order: [Int] = []
         for s in analysis.template.statements {
@@ -57,6 +57,26 @@ enum PlaceholderInfo {
         let holes = compiled.holes
         guard order.count == holes.count, let k = order.firstIndex(of: index) else { return nil }
         return describe(holes[k].escaper, dialect: analysis.dialect.displayName)
+    }
+
+    /// While another statement has an error (as it often has mid-edit), the placeholder's own
+    /// statement compiled alone, with the template's dialect, options and update context: a
+    /// statement ends at a `;` outside literals, so its text lexes the same on its own.
+    static func statementRendering(_ analysis: Analysis, placeholder index: Int) -> String? {
+        let template = analysis.template
+        let p = template.placeholders[index]
+        guard template.statements.count > 1, template.statements.indices.contains(p.statement) else { return nil }
+        let statement = template.statements[p.statement]
+        var settings = analysis.settings
+        settings.dialect = analysis.dialect.id
+        if !analysis.context.updates.isEmpty { settings.updates = Set(analysis.context.updates) }
+        if !analysis.context.levels.isEmpty { settings.levels = Set(analysis.context.levels) }
+        let text = Array(template.text[statement.span.start..<statement.span.end])
+        let alone = Analyzer.analyze(TemplateSource(path: template.source.path, text: text), flags: settings)
+        let shifted = p.span.start - statement.span.start
+        guard let k = alone.template.placeholders.firstIndex(where: { $0.span.start == shifted }),
+              alone.template.statements.count == 1 else { return nil }
+        return Compiler.compile(alone) == nil ? nil : rendering(alone, placeholder: k)
     }
 
     static func describe(_ e: Escaper, dialect: String) -> String {
