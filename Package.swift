@@ -29,5 +29,7 @@ let package = Package(
         .testTarget(name: "ReverseSyncTests", dependencies: ["ReverseSync", "TemplateWorkspace", "TemplateCompiler"]),
         // Runs the built `templatec` binary and real database servers.
         .testTarget(name: "EndToEndTests", dependencies: ["ReverseSync", "TemplateCompiler"]),
+        // The language server's pure parts (framing, positions, the protocol state machine), in process.
+        .testTarget(name: "LSPTests", dependencies: ["templatec", "TemplateCompiler"]),
     ]
 )

@@ -21,6 +21,10 @@ if [ -x scripts/ci/python-deps.sh ]; then
   echo "== python tools (.build/venv)"
   scripts/ci/python-deps.sh || echo "some python tools are unavailable: the tests that need them skip"
 fi
+if [ -x scripts/ci/editors.sh ]; then
+  echo "== editors for the language server's tests (Neovim)"
+  mkdir -p .build && scripts/ci/editors.sh || echo "Neovim is unavailable: its test skips"
+fi
 if [ -x scripts/engines/setup.sh ]; then
   echo "== engines and grammar oracles (Java for Spark, ZetaSQL's compiled module)"
   scripts/engines/setup.sh || echo "some engines are unavailable: the tests that need them skip"

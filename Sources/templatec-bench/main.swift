@@ -1,6 +1,6 @@
 // templatec-bench: throughput figures for templatec, compared with scripts/bench/baseline.json.
 //
-//     swift run -c release templatec-bench [check|render|match|sync|remote|listen|catalog|all] [--write-baseline]
+//     swift run -c release templatec-bench [check|render|match|sync|remote|listen|catalog|lsp|all] [--write-baseline]
 //
 // It never fails on a slow figure: it prints each figure, its goal where there is one, and the
 // ratio to the baseline (> 1 is better for rates, < 1 better for times). `--write-baseline` records
@@ -213,8 +213,8 @@ func report(_ figures: [Figure], writeBaseline: Bool) {
 let args = Array(CommandLine.arguments.dropFirst())
 let writeBaseline = args.contains("--write-baseline")
 let what = args.first { !$0.hasPrefix("-") } ?? "all"
-guard ["check", "render", "match", "sync", "remote", "listen", "catalog", "all"].contains(what) else {
-    print("usage: templatec-bench [check|render|match|sync|remote|listen|catalog|all] [--write-baseline]")
+guard ["check", "render", "match", "sync", "remote", "listen", "catalog", "lsp", "all"].contains(what) else {
+    print("usage: templatec-bench [check|render|match|sync|remote|listen|catalog|lsp|all] [--write-baseline]")
     exit(2)
 }
 #if DEBUG
@@ -242,5 +242,8 @@ if what == "listen" || what == "all" {
 }
 if what == "catalog" || what == "all" {
     for line in CatalogSyncBenchmark.run() { print(line) }
+}
+if what == "lsp" || what == "all" {
+    for line in LSPBenchmark.run() { print(line) }
 }
 report(figures, writeBaseline: writeBaseline)

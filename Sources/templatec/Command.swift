@@ -51,6 +51,7 @@ enum Commands {
         CommandEntry(RunsCommand.self),
         CommandEntry(RulesCommand.self),
         CommandEntry(ExplainCommand.self),
+        CommandEntry(LspCommand.self),
     ]
 
     static var usage: String {

@@ -24,26 +24,10 @@ enum FixApplier {
         var plan = Plan()
         for analysis in report.analyses {
             let source = analysis.template.source
-            let mapStart: (Int) -> Int
-            let mapEnd: (Int) -> Int
-            let encode: (String) -> [UInt8]
-            switch source.origin {
-            case .wholeFile:
-                plan.original = source.text
-                mapStart = { $0 }
-                mapEnd = { $0 }
-                encode = { Array($0.utf8) }
-            case .embedded(let file, let offsets, _):
-                plan.original = file
-                let last = offsets.count - 1
-                mapStart = { offsets[max(0, min($0, last))] }
-                // An edit ending at byte `e` ends where the encoding of byte `e` starts.
-                mapEnd = { offsets[max(0, min($0, last))] }
-                encode = { Array(JSONScanner.encodeContents($0).utf8) }
-            }
+            plan.original = fileBytes(source)
             for d in analysis.diagnostics {
                 guard let fix = d.fixes.first(where: { $0.applicability == .safe || includeUnsafe }) else { continue }
-                let edits = fix.edits.map { FileEdit(start: mapStart($0.span.start), end: mapEnd($0.span.end), text: encode($0.text)) }
+                let edits = fileEdits(fix, in: source)
                 let overlaps = edits.contains { e in
                     plan.edits.contains { a in e.start < a.end && a.start < e.end || e.start == a.start }
                 }
@@ -53,6 +37,28 @@ enum FixApplier {
             }
         }
         return plan
+    }
+
+    /// The bytes of the file a template is in.
+    static func fileBytes(_ source: TemplateSource) -> [UInt8] {
+        switch source.origin {
+        case .wholeFile: return source.text
+        case .embedded(let file, _, _): return file
+        }
+    }
+
+    /// A fix's edits as edits of the file's bytes (also what the language server's code actions send).
+    static func fileEdits(_ fix: Fix, in source: TemplateSource) -> [FileEdit] {
+        switch source.origin {
+        case .wholeFile:
+            return fix.edits.map { FileEdit(start: $0.span.start, end: $0.span.end, text: Array($0.text.utf8)) }
+        case .embedded(_, let offsets, _):
+            let last = offsets.count - 1
+            // An edit ending at byte `e` ends where the encoding of byte `e` starts.
+            let map = { (o: Int) in offsets[max(0, min(o, last))] }
+            return fix.edits.map { FileEdit(start: map($0.span.start), end: map($0.span.end),
+                                            text: Array(JSONScanner.encodeContents($0.text).utf8)) }
+        }
     }
 
     static func apply(_ plan: Plan) -> [UInt8] {
