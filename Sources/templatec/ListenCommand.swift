@@ -111,12 +111,13 @@ enum ListenCommand: Command {
         }
         let backlog = listener.backlog
         Output.stderr("templatec listen: listening on http://\(options.server.host.contains(":") ? "[\(options.server.host)]" : options.server.host):\(listener.port)/events, applying to \(spec.redacted)\(options.secret == nil ? " (no signature check: TEMPLATEC_WEBHOOK_SECRET is not set)" : ""); \(backlog) recorded event\(backlog == 1 ? "" : "s") to apply first\n")
-        stop.wait()
+        // The signal sources must live while we wait: an optimized build releases an array after
+        // its last use, and a released source delivers nothing (SIGTERM is ignored above).
+        withExtendedLifetime(sources) { stop.wait() }
         Output.stderr("templatec listen: stopping: finishing the batch in flight\n")
         listener.stop()
         let left = listener.backlog
         Output.stderr("templatec listen: stopped\(left > 0 ? "; \(left) recorded event\(left == 1 ? "" : "s") will be applied at the next start" : "")\n")
-        _ = sources
         return ExitStatus.ok
     }
 }
