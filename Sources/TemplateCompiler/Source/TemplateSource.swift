@@ -49,6 +49,12 @@ public final class SourceLocator {
         }
     }
 
+    /// A locator that uses `index`, the line index of the file `source` lives in.
+    init(_ source: TemplateSource, index: LineIndex) {
+        self.source = source
+        self.index = index
+    }
+
     public func fileOffset(_ templateOffset: Int) -> Int {
         switch source.origin {
         case .wholeFile:
@@ -76,3 +82,18 @@ public final class SourceLocator {
         return String(decoding: index.lineBytes(line - 1), as: UTF8.self)
     }
 }
+
+/// Locators for the templates of one file, built on one line index of that file: a JSON file
+/// with thousands of embedded templates is indexed once, not once per template (which made
+/// printing its findings quadratic in the file's size).
+public final class FileLocators {
+    private var shared: LineIndex?
+    public init() {}
+
+    public func locator(_ source: TemplateSource) -> SourceLocator {
+        guard case .embedded(let file, _, _) = source.origin else { return SourceLocator(source) }
+        if shared == nil { shared = LineIndex(file) }
+        return SourceLocator(source, index: shared!)
+    }
+}
+

@@ -13,8 +13,9 @@ enum GitHubFormatter {
             if let e = r.readError {
                 out += "::error " + properties([("file", r.path), ("title", DiagnosticCode.unreadableInput.id)]) + "::" + escapeData(e) + "\n"
             }
+            let locators = FileLocators()
             for a in r.analyses {
-                let locator = SourceLocator(a.template.source)
+                let locator = locators.locator(a.template.source)
                 for d in a.diagnostics {
                     let start = locator.location(d.span.start)
                     let end = locator.location(d.span.end)

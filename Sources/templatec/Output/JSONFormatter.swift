@@ -8,8 +8,9 @@ enum JSONFormatter {
         for r in reports {
             var diagnostics: [JSON] = []
             if let e = r.readError { diagnostics.append(unreadable(e)) }
+            let locators = FileLocators()
             for a in r.analyses {
-                let locator = SourceLocator(a.template.source)
+                let locator = locators.locator(a.template.source)
                 for d in a.diagnostics { diagnostics.append(diagnostic(d, locator)) }
             }
             files.append(.object([("path", .string(r.path)), ("diagnostics", .array(diagnostics))]))

@@ -38,8 +38,9 @@ enum SARIFFormatter {
                 ]))
             }
             var seen: [UInt64: Int] = [:]
+            let locators = FileLocators()
             for a in r.analyses {
-                let locator = SourceLocator(a.template.source)
+                let locator = locators.locator(a.template.source)
                 for d in a.diagnostics {
                     let start = locator.location(d.span.start)
                     let end = locator.location(d.span.end)

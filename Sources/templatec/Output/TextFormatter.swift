@@ -7,9 +7,10 @@ enum TextFormatter {
         var out = ""
         for r in reports {
             if let e = r.readError { out += paint("error", .red, color) + ": " + e + "\n" }
+            let locators = FileLocators()
             for a in r.analyses {
                 guard !a.diagnostics.isEmpty else { continue }
-                let locator = SourceLocator(a.template.source)
+                let locator = locators.locator(a.template.source)
                 for d in a.diagnostics where !(quiet && d.severity == .info) {
                     out += render(d, path: r.path, locator: locator, color: color)
                 }
