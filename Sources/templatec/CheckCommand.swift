@@ -93,7 +93,7 @@ enum CheckCommand: Command {
     static func checkAll(_ files: [String], configs: [ContextSettings], flags: ContextSettings) -> [FileReport] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<FileReport?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer { _ = results.deinitialize(); results.deallocate() }
         // Each iteration writes only its own slot.
         let work: @Sendable (Int) -> Void = { i in
             let input = TemplateInputs.load(files[i])
