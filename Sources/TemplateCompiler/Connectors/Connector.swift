@@ -60,13 +60,6 @@ public enum ConnectorID: String, CaseIterable, Sendable, Codable, Comparable {
     public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
-/// Set/add or remove: each update has a form that writes a value and, where the target has one,
-/// a form that takes it away (`COMMENT … IS NULL`, `UNSET TAG`).
-public enum TemplateAction: String, CaseIterable, Sendable, Codable {
-    case set
-    case remove
-}
-
 public struct DefaultTemplate: Sendable {
     public let update: UpdateKind
     public let level: Level
