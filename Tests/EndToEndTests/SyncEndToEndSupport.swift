@@ -53,8 +53,16 @@ enum SyncE2E {
         try p.run()
         inp.fileHandleForWriting.write(Data(output.utf8))
         try inp.fileHandleForWriting.close()
+        // Both pipes at once: a validator that fills one (warnings on stderr) while we wait on the
+        // other would block forever.
+        nonisolated(unsafe) var e = Data()
+        let stderrRead = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            e = err.fileHandleForReading.readDataToEndOfFile()
+            stderrRead.signal()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.wait()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
             return ["validator failed: " + String(decoding: e, as: UTF8.self)]

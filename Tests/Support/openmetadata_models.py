@@ -21,6 +21,26 @@ if "metadata" not in sys.modules or not hasattr(sys.modules["metadata"], "__path
     _pkg.__path__ = list(_spec.submodule_search_locations)
     sys.modules["metadata"] = _pkg
 
+# The models' after-validators also run the ingestion framework's entity-name transformer
+# (custom_basemodel_validation.py), which on every validation imports its table of transformable
+# models. Two of those modules need packages the wheel's models do not (it is installed without
+# its dependencies): metadata.profiler.api.models (sqlalchemy) and metadata.utils.entity_link
+# (antlr4). Each validation then re-ran the failing imports (milliseconds each) and logged a
+# warning. Placeholders for those two modules let the table load once, with the real entries for
+# Table and its columns; the profiler's and the entity-link parser's models are not used by tests.
+import logging
+
+
+def _placeholder(module, name):
+    m = types.ModuleType(module)
+    setattr(m, name, type(name, (), {}))
+    sys.modules.setdefault(module, m)
+
+
+_placeholder("metadata.profiler.api.models", "ProfilerResponse")
+_placeholder("metadata.utils.entity_link", "CustomColumnName")
+logging.getLogger("metadata").setLevel(logging.ERROR)
+
 from metadata.generated.schema.type.changeEvent import ChangeEvent  # noqa: E402
 from metadata.generated.schema.entity.data.table import Table  # noqa: E402
 from metadata.generated.schema.entity.data.database import Database  # noqa: E402
