@@ -9,8 +9,8 @@ import Foundation
 /// header, never on a command line; the query texts are fixed and carry no value from the catalog.
 ///
 /// Why not the executors: an executor's session sends results to /dev/null and answers outcomes,
-/// not rows. When the executors gain a query path (the session redesign), these three functions are
-/// what it replaces.
+/// not rows. The connection details are the executors' own (`PostgresExecutor.connectionString`,
+/// `MySQLExecutor.client`), so a state read reaches the server a sync would.
 enum StateQuery {
     /// Runs `sql` (a `COPY (…) TO STDOUT`) with psql; `each` gets every row's fields (`\N` → nil).
     static func postgres(_ spec: ConnectionSpec, environment: [String: String], sql: String, each: ([String?]) -> Void) throws(StateReadError) {
@@ -19,7 +19,7 @@ enum StateQuery {
         // notices and warnings would be mixed with the rows (one output pipe), so they are silenced.
         let options = ((environment["PGOPTIONS"].map { $0 + " " } ?? "") + "-c standard_conforming_strings=on -c client_min_messages=error")
         let psql = environment["TEMPLATEC_PSQL"] ?? "psql"
-        try runClient(psql, ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-c", sql, libpqConnectionString(spec)],
+        try runClient(psql, ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-c", sql, PostgresExecutor.connectionString(spec, applicationName: "templatec-state")],
                       environment: childEnvironment(environment, ["PGPASSWORD": password, "PGOPTIONS": options, "PGCLIENTENCODING": "UTF8", "PAGER": nil]),
                       where: "PostgreSQL at \(spec.endpoint) (database \(spec.database ?? "?"))", timeout: spec.connectTimeout + spec.statementTimeout,
                       nullMarker: true, each: each)
@@ -34,7 +34,7 @@ enum StateQuery {
         if let database = spec.database { arguments.append("--database=\(database)") }
         arguments += ["-e", sql]
         let password = spec.password ?? environment["MYSQL_PWD"]
-        try runClient(mysqlClient(environment), arguments,
+        try runClient(MySQLExecutor.client(environment), arguments,
                       environment: childEnvironment(environment, ["MYSQL_PWD": password, "MYSQL_HISTFILE": "/dev/null"]),
                       where: "MySQL at \(spec.endpoint) (database \(spec.database ?? "?"))", timeout: spec.connectTimeout + spec.statementTimeout,
                       nullMarker: false, each: each)
@@ -104,35 +104,6 @@ enum StateQuery {
             let said = lastLines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
             throw StateReadError("cannot read the current state from \(place) (\(executable) exit status \(status)): \(said.isEmpty ? "no message" : said). Check the connection URL, the password and that the user may read the system catalog.")
         }
-    }
-
-    /// libpq keyword/value connection string, without the password.
-    static func libpqConnectionString(_ spec: ConnectionSpec) -> String {
-        var parameters: [(String, String)] = [("host", spec.host), ("port", String(spec.port))]
-        if let user = spec.user { parameters.append(("user", user)) }
-        if let database = spec.database { parameters.append(("dbname", database)) }
-        parameters.append(("connect_timeout", String(max(Int(spec.connectTimeout.rounded(.up)), 2))))
-        parameters.append(("application_name", spec.options["application_name"] ?? "templatec-state"))
-        for (key, value) in spec.options.sorted(by: { $0.key < $1.key }) where !["connect_timeout", "timeout", "application_name"].contains(key) {
-            parameters.append((key, value))
-        }
-        return parameters.map { key, value in
-            var quoted = ""
-            for c in value.unicodeScalars {
-                if c == "\\" || c == "'" { quoted.unicodeScalars.append("\\") }
-                quoted.unicodeScalars.append(c)
-            }
-            return "\(key)='\(quoted)'"
-        }.joined(separator: " ")
-    }
-
-    /// TEMPLATEC_MYSQL_CLIENT, else `mariadb` or `mysql`, whichever is on PATH first.
-    static func mysqlClient(_ environment: [String: String]) -> String {
-        if let configured = environment["TEMPLATEC_MYSQL_CLIENT"] { return configured }
-        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            for name in ["mariadb", "mysql"] where access("\(directory)/\(name)", X_OK) == 0 { return name }
-        }
-        return "mariadb"
     }
 }
 

@@ -65,7 +65,10 @@ public final class MySQLExecutor: SQLExecutor {
         "MySQL at \(spec.endpoint) (database \(spec.database ?? "?"), user \(spec.user ?? environment["USER"] ?? "?"))"
     }
 
-    private func client() -> String {
+    private func client() -> String { Self.client(environment) }
+
+    /// TEMPLATEC_MYSQL_CLIENT, else `mariadb` or `mysql`, whichever is on PATH first.
+    static func client(_ environment: [String: String]) -> String {
         if let configured = environment["TEMPLATEC_MYSQL_CLIENT"] { return configured }
         let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         for name in ["mariadb", "mysql"] where path.contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }) {

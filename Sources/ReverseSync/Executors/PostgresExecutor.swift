@@ -57,12 +57,16 @@ public final class PostgresExecutor: SQLExecutor {
     }
 
     /// libpq keyword/value connection string (no password).
-    var connectionString: String {
+    var connectionString: String { Self.connectionString(spec, applicationName: "templatec") }
+
+    /// The libpq keyword/value connection string of `spec`, without the password (which goes in
+    /// PGPASSWORD): values quoted, `\` and `'` escaped. `applicationName` unless the URL gives one.
+    static func connectionString(_ spec: ConnectionSpec, applicationName: String) -> String {
         var parameters: [(String, String)] = [("host", spec.host), ("port", String(spec.port))]
         if let user = spec.user { parameters.append(("user", user)) }
         if let database = spec.database { parameters.append(("dbname", database)) }
         parameters.append(("connect_timeout", String(max(Int(spec.connectTimeout.rounded(.up)), 2))))
-        if spec.options["application_name"] == nil { parameters.append(("application_name", "templatec")) }
+        if spec.options["application_name"] == nil { parameters.append(("application_name", applicationName)) }
         for (key, value) in spec.options.sorted(by: { $0.key < $1.key }) where !["connect_timeout", "timeout"].contains(key) {
             parameters.append((key, value))
         }
