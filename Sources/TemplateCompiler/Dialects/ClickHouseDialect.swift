@@ -10,7 +10,7 @@ extension Dialects {
                 lineMarkers: [.init("--"), .init("#!"), .init("#", needsFollowingSpace: true), .init("//")],
                 blockCommentsNest: true),
             dollarQuoting: .tagged)
-        return Dialect(
+        var dialect = Dialect(
             id: .clickhouse, displayName: "ClickHouse", options: options, lexical: lexical,
             identifiers: IdentifierRules(
                 plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .none,
@@ -30,5 +30,8 @@ extension Dialects {
               + UnsupportedForms.owners("ClickHouse has no object owners: an owner template has nothing to run")
               + UnsupportedForms.tags("ClickHouse has no tags: a tags template has nothing to run"),
             batching: .one(why: "ClickHouse's HTTP interface runs one statement per request"))
+        // Every request carries max_execution_time.
+        dialect.pinnedSessionSettings = PinnedSessionSettings(names: ["MAX_EXECUTION_TIME"], phrases: [])
+        return dialect
     }
 }

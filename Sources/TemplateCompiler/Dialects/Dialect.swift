@@ -29,6 +29,9 @@ public struct Dialect: Sendable {
     public let tagRules: TagRules?
     /// A word that client tools read, alone on a line, as the end of a batch (T-SQL `GO`): never SQL.
     public internal(set) var clientBatchSeparator: String? = nil
+    /// The session settings templatec's executor pins for this dialect, by the words that change
+    /// them (STM412); nil where none are pinned.
+    public internal(set) var pinnedSessionSettings: PinnedSessionSettings? = nil
     /// Why the engine's drivers refuse a single statement that ends with `;` (Oracle's), or nil
     /// where a trailing `;` is accepted.
     public let trailingSemicolonRefusal: String?

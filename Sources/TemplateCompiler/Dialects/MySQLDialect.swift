@@ -45,7 +45,7 @@ extension Dialects {
             reserved: mysqlReserved, allowsSupplementaryCharacters: false)
         // "Database, table, and column names cannot end with space characters."
         identifiers.allowsTrailingSpace = false
-        return Dialect(
+        var dialect = Dialect(
             id: .mysql, displayName: "MySQL / MariaDB", options: options, lexical: lexical,
             identifiers: identifiers,
             tagsListForm: nil,
@@ -69,5 +69,11 @@ extension Dialects {
                 TextLimit([.description], levels: [.column], maximum: 1024, unit: .characters, what: "a MySQL column comment", basicMultilingualPlaneOnly: true),
                 TextLimit([.description], levels: [.database], maximum: 1024, unit: .characters, what: "a MariaDB database comment", basicMultilingualPlaneOnly: true),
             ])
+        // The mariadb session's SET NAMES utf8mb4, its sql_mode and its timeouts.
+        dialect.pinnedSessionSettings = PinnedSessionSettings(
+            names: ["SQL_MODE", "CHARACTER_SET_CLIENT", "CHARACTER_SET_CONNECTION", "CHARACTER_SET_RESULTS", "COLLATION_CONNECTION",
+                    "MAX_STATEMENT_TIME", "LOCK_WAIT_TIMEOUT"],
+            phrases: [["SET", "NAMES"], ["SET", "CHARACTER", "SET"], ["SET", "CHARSET"], ["SET", "CHAR", "SET"]])
+        return dialect
     }
 }

@@ -51,13 +51,15 @@ extension Dialects {
             identifierQuotes: [.doubleQuote],
             comments: .nesting,
             dollarQuoting: .tagged)
-        return Dialect(
+        var dialect = Dialect(
             id: .postgres, displayName: "PostgreSQL", options: options, lexical: lexical,
             identifiers: IdentifierRules(
                 plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")), plainAllowsNonASCII: true,
                 folding: .lower, maxLength: 63, lengthUnit: .bytes, reserved: postgresReserved),
             tagsListForm: nil,
             statementForms: postgresForms(schemaComments: true))
+        dialect.pinnedSessionSettings = .postgres
+        return dialect
     }
 
     public static func redshift(_ options: DialectOptions) -> Dialect {
@@ -66,7 +68,7 @@ extension Dialects {
         let lexical = LexicalRules(
             name: "redshift", strings: [.national, .hex, plain], identifierQuotes: [.doubleQuote],
             comments: .nesting, dollarQuoting: .tagged)
-        return Dialect(
+        var dialect = Dialect(
             id: .redshift, displayName: "Amazon Redshift", options: options, lexical: lexical,
             identifiers: IdentifierRules(
                 plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")), plainAllowsNonASCII: true,
@@ -74,5 +76,7 @@ extension Dialects {
                 allowsControlCharacters: false),
             tagsListForm: nil,
             statementForms: postgresForms(schemaComments: false))
+        dialect.pinnedSessionSettings = .postgres
+        return dialect
     }
 }

@@ -12,7 +12,7 @@ public struct SessionSettingRule: Rule {
     public init() {}
 
     public func check(_ input: RuleInput, into diagnostics: inout [Diagnostic]) {
-        guard let settings = SessionSettings.pinned[input.dialect.id] else { return }
+        guard let settings = input.dialect.pinnedSessionSettings else { return }
         for s in input.sqlStatements {
             let words = input.significantTokens(s).filter { input.template.tokens[$0].kind == .word }
             guard let first = words.first else { continue }
@@ -57,33 +57,6 @@ public struct SessionSettingRule: Rule {
         }
         return true
     }
-}
-
-/// The settings the executors pin, per dialect, as the words that change them.
-enum SessionSettings {
-    struct Words {
-        /// Setting names, upper case, in a `SET`/`RESET` statement.
-        var names: Set<String>
-        /// Multi-word forms (`SET NAMES`), upper case.
-        var phrases: [[String]]
-        /// Functions that change a setting anywhere in a statement, lower case ASCII.
-        var functions: [[UInt8]] = []
-    }
-
-    static let postgres = Words(
-        names: ["STANDARD_CONFORMING_STRINGS", "CLIENT_ENCODING", "STATEMENT_TIMEOUT", "LOCK_TIMEOUT"],
-        phrases: [["SET", "NAMES"], ["RESET", "ALL"], ["SET", "SESSION", "AUTHORIZATION"]],
-        functions: [Array("set_config".utf8)])
-
-    static let pinned: [DialectID: Words] = [
-        .postgres: postgres,
-        .redshift: postgres,
-        .mysql: Words(
-            names: ["SQL_MODE", "CHARACTER_SET_CLIENT", "CHARACTER_SET_CONNECTION", "CHARACTER_SET_RESULTS", "COLLATION_CONNECTION",
-                    "MAX_STATEMENT_TIME", "LOCK_WAIT_TIMEOUT"],
-            phrases: [["SET", "NAMES"], ["SET", "CHARACTER", "SET"], ["SET", "CHARSET"], ["SET", "CHAR", "SET"]]),
-        .clickhouse: Words(names: ["MAX_EXECUTION_TIME"], phrases: []),
-    ]
 }
 
 extension DiagnosticCode {
