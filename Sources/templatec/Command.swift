@@ -47,6 +47,7 @@ enum Commands {
         CommandEntry(MatchCommand.self),
         CommandEntry(DefaultsCommand.self),
         CommandEntry(SyncCommand.self),
+        CommandEntry(HistoryCommand.self),
         CommandEntry(ListenCommand.self),
         CommandEntry(RunsCommand.self),
         CommandEntry(RulesCommand.self),

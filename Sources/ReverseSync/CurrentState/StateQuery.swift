@@ -12,17 +12,28 @@ import Foundation
 /// not rows. The connection details are the executors' own (`PostgresExecutor.connectionString`,
 /// `MySQLExecutor.client`), so a state read reaches the server a sync would.
 enum StateQuery {
+    /// What a query is for, in its error messages: the current-state readers' by default; the
+    /// statement histories (Sources/ReverseSync/History) run theirs through the same clients.
+    struct Task: Sendable {
+        /// "read the current state", as in "cannot read the current state from …".
+        var verb: String
+        /// "current-state query", as in "… refused the current-state query".
+        var noun: String
+        static let currentState = Task(verb: "read the current state", noun: "current-state query")
+    }
+
     /// Runs `sql` (a `COPY (…) TO STDOUT`) with psql; `each` gets every row's fields (`\N` → nil).
-    static func postgres(_ spec: ConnectionSpec, environment: [String: String], sql: String, each: ([String?]) -> Void) throws(StateReadError) {
+    static func postgres(_ spec: ConnectionSpec, environment: [String: String], sql: String, task: Task = .currentState,
+                         applicationName: String = "templatec-state", each: ([String?]) -> Void) throws(StateReadError) {
         let password = spec.password ?? environment["PGPASSWORD"]
         // The query's literals (`'pg\_toast%'`) are written for standard_conforming_strings = on;
         // notices and warnings would be mixed with the rows (one output pipe), so they are silenced.
         let options = ((environment["PGOPTIONS"].map { $0 + " " } ?? "") + "-c standard_conforming_strings=on -c client_min_messages=error")
         let psql = environment["TEMPLATEC_PSQL"] ?? "psql"
-        try runClient(psql, ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-c", sql, PostgresExecutor.connectionString(spec, applicationName: "templatec-state")],
+        try runClient(psql, ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-c", sql, PostgresExecutor.connectionString(spec, applicationName: applicationName)],
                       environment: childEnvironment(environment, ["PGPASSWORD": password, "PGOPTIONS": options, "PGCLIENTENCODING": "UTF8", "PAGER": nil]),
                       where: "PostgreSQL at \(spec.endpoint) (database \(spec.database ?? "?"))", timeout: spec.connectTimeout + spec.statementTimeout,
-                      nullMarker: true, each: each)
+                      nullMarker: true, task: task, each: each)
     }
 
     /// Runs `sql` with the MySQL/MariaDB client in batch mode (`-B -N`): tab-separated, escaped.
@@ -37,12 +48,15 @@ enum StateQuery {
         try runClient(MySQLExecutor.client(environment), arguments,
                       environment: childEnvironment(environment, ["MYSQL_PWD": password, "MYSQL_HISTFILE": "/dev/null"]),
                       where: "MySQL at \(spec.endpoint) (database \(spec.database ?? "?"))", timeout: spec.connectTimeout + spec.statementTimeout,
-                      nullMarker: false, each: each)
+                      nullMarker: false, task: .currentState, each: each)
     }
 
     /// Runs `sql` on ClickHouse over HTTP with `FORMAT TabSeparated`.
-    static func clickhouse(_ spec: ConnectionSpec, environment: [String: String], sql: String, each: ([String?]) -> Void) throws(StateReadError) {
-        var headers = [("Content-Type", "text/plain; charset=utf-8")]
+    /// `formatted` false: the statement is sent as it is (`SYSTEM FLUSH LOGS` takes no FORMAT).
+    static func clickhouse(_ spec: ConnectionSpec, environment: [String: String], sql: String, task: Task = .currentState,
+                           formatted: Bool = true, each: ([String?]) -> Void) throws(StateReadError) {
+        // The user agent marks these reads in system.query_log, so the statement history leaves them out.
+        var headers = [("Content-Type", "text/plain; charset=utf-8"), ("User-Agent", ClickHouseExecutor.stateUserAgent)]
         let user = spec.user ?? environment["CLICKHOUSE_USER"]
         let password = spec.password ?? environment["CLICKHOUSE_PASSWORD"]
         if user != nil || password != nil {
@@ -53,14 +67,14 @@ enum StateQuery {
         let response: HTTPClient.Response
         do {
             response = try HTTPClient(host: spec.host, port: spec.port).send(
-                method: "POST", target: target, headers: headers, body: Array((sql + " FORMAT TabSeparated").utf8),
+                method: "POST", target: target, headers: headers, body: Array((formatted ? sql + " FORMAT TabSeparated" : sql).utf8),
                 connectTimeout: spec.connectTimeout, timeout: spec.statementTimeout)
         } catch {
-            throw StateReadError("cannot read the current state from ClickHouse at \(spec.endpoint): \(error). Check that the server runs and that \(spec.endpoint) is its HTTP port.")
+            throw StateReadError("cannot \(task.verb) from ClickHouse at \(spec.endpoint): \(error). Check that the server runs and that \(spec.endpoint) is its HTTP port.")
         }
         guard response.status == 200 else {
             let text = String(decoding: response.body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw StateReadError("ClickHouse at \(spec.endpoint) refused the current-state query (HTTP \(response.status)): \(text)")
+            throw StateReadError("ClickHouse at \(spec.endpoint) refused the \(task.noun) (HTTP \(response.status)): \(text)")
         }
         var start = 0
         let body = response.body
@@ -74,12 +88,12 @@ enum StateQuery {
     /// Runs a client to its end, each output line decoded as a row. A non-zero exit status is an
     /// error whose message is the client's output (stdout and stderr are one pipe).
     private static func runClient(_ executable: String, _ arguments: [String], environment: [String: String], where place: String,
-                                  timeout: Double, nullMarker: Bool, each: ([String?]) -> Void) throws(StateReadError) {
+                                  timeout: Double, nullMarker: Bool, task: Task, each: ([String?]) -> Void) throws(StateReadError) {
         let process: ChildProcess
         do {
             process = try ChildProcess(executable: executable, arguments: arguments, environment: environment)
         } catch {
-            throw StateReadError("cannot read the current state from \(place): \(error.message)")
+            throw StateReadError("cannot \(task.verb) from \(place): \(error.message)")
         }
         defer { process.terminate() }
         process.closeInput()
@@ -96,13 +110,13 @@ enum StateQuery {
                 break reading
             case .timedOut:
                 process.forceKill()
-                throw StateReadError("\(place) gave no answer to the current-state query within \(Int(timeout)) s")
+                throw StateReadError("\(place) gave no answer to the \(task.noun) within \(Int(timeout)) s")
             }
         }
         let status = process.wait(seconds: 10)
         guard status == 0 else {
             let said = lastLines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            throw StateReadError("cannot read the current state from \(place) (\(executable) exit status \(status)): \(said.isEmpty ? "no message" : said). Check the connection URL, the password and that the user may read the system catalog.")
+            throw StateReadError("cannot \(task.verb) from \(place) (\(executable) exit status \(status)): \(said.isEmpty ? "no message" : said). Check the connection URL, the password and that the user may read the system catalog.")
         }
     }
 }

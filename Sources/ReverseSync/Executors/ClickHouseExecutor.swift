@@ -24,6 +24,13 @@ public final class ClickHouseExecutor: SQLExecutor {
     private let secrets: [String]
     public let session: SessionSettings
 
+    /// The `User-Agent` of every statement templatec runs: ClickHouse keeps it in
+    /// `system.query_log.http_user_agent` (18.16 and later), where the statement history
+    /// (docs/history.md) tells templatec's own statements from everyone else's.
+    public static let userAgent = "templatec"
+    /// The `User-Agent` of templatec's read-only queries (current state, statement history).
+    static let stateUserAgent = "templatec-state"
+
     public init(spec: ConnectionSpec, environment: [String: String]) throws(ConnectionError) {
         self.spec = spec
         var settings = spec.options.filter { !["timeout", "connect_timeout"].contains($0.key) }
@@ -69,7 +76,7 @@ public final class ClickHouseExecutor: SQLExecutor {
     }
 
     private func post(_ sql: String, timeout: Double) -> ExecutionOutcome {
-        var headers = [("Content-Type", "text/plain; charset=utf-8")]
+        var headers = [("Content-Type", "text/plain; charset=utf-8"), ("User-Agent", Self.userAgent)]
         if let authorization { headers.append(("Authorization", authorization)) }
         let endpoint = spec.endpoint
         do {
