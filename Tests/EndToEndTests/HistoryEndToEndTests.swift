@@ -93,6 +93,7 @@ final class HistoryEndToEndTests: XCTestCase {
                     "COMMENT ON TABLE s.u IS NULL",
                     "COMMENT ON TABLE s.u IS 'Synced: from the catalog''s side'",
                     "COMMENT ON DATABASE \(database) IS 'shared objects fire no event trigger'",
+                    "ALTER DATABASE \(database) OWNER TO \(role)",
                     "ALTER TABLE s.t ADD COLUMN b int"] {
             let r = try psql(main, database: database, sql)
             XCTAssertEqual(r.status, 0, "\(sql): \(r.stderr)")
