@@ -203,4 +203,39 @@ final class HistoryEndToEndTests: XCTestCase {
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertFalse(second.stdout.contains(database), second.stdout)
     }
+    /// ClickHouse 26 (chdb) keeps no query log of its own, so the reader runs against a table of
+    /// the 26 server's `system.query_log` shape (`type` an Enum8, LowCardinality strings): only the
+    /// finished initial queries are read, templatec's are marked, and its own reads are left out.
+    func testClickHouse26QueryLogShape() throws {
+        let spec = try TestDatabases.spec(.clickhouse26)
+        let database = TestDatabases.uniqueName("history")
+        _ = try TestDatabases.query(.clickhouse26, "CREATE DATABASE \(database)")
+        defer { _ = try? TestDatabases.query(.clickhouse26, "DROP DATABASE IF EXISTS \(database)") }
+        _ = try TestDatabases.query(.clickhouse26, """
+            CREATE TABLE \(database).query_log (type Enum8('QueryStart' = 1, 'QueryFinish' = 2, 'ExceptionBeforeStart' = 3, 'ExceptionWhileProcessing' = 4),
+              event_date Date, event_time DateTime, is_initial_query UInt8, user LowCardinality(String), query_id String,
+              http_user_agent LowCardinality(String), query String) ENGINE = MergeTree ORDER BY event_time
+            """)
+        let alter = "ALTER TABLE db.t COMMENT COLUMN c 'it''s ✓'"
+        let quoted = "'" + alter.replacingOccurrences(of: "'", with: "''") + "'"
+        _ = try TestDatabases.query(.clickhouse26, """
+            INSERT INTO \(database).query_log VALUES
+              ('QueryStart', today(), now() - 5, 1, 'alice', 'q1', 'curl/8', \(quoted)),
+              ('QueryFinish', today(), now() - 5, 1, 'alice', 'q1', 'curl/8', \(quoted)),
+              ('QueryFinish', today(), now() - 4, 0, 'alice', 'q2', 'curl/8', 'ALTER TABLE db.t COMMENT COLUMN c ''shard'''),
+              ('QueryFinish', today(), now() - 3, 1, 'sync', 'q3', 'templatec', 'ALTER TABLE db.t COMMENT COLUMN c ''mine'''),
+              ('QueryFinish', today(), now() - 3, 1, 'sync', 'q4', 'templatec-state', 'SELECT ''ALTER'''),
+              ('QueryFinish', today(), now() - 2, 1, 'alice', 'q5', '', 'SELECT 1')
+            """)
+        var history = ClickHouseStatementHistory(spec: spec, environment: [:], keywords: ["ALTER"])
+        history.log = (database, "query_log")
+        let read = try history.read(after: nil, since: nil)
+        XCTAssertEqual(read.statements.map(\.sql), [alter, "ALTER TABLE db.t COMMENT COLUMN c 'mine'"])
+        XCTAssertEqual(read.statements.map(\.ranByTemplatec), [false, true])
+        XCTAssertEqual(read.statements.first?.user, "alice")
+        let templates = try HistoryTemplates(connector: Connectors.connector(.clickhouse), channels: nil)
+        XCTAssertEqual(read.statements.first.flatMap { templates.changes(in: $0, service: "ch") }?.map(\.value), ["it's ✓"])
+        let next = try XCTUnwrap(read.next)
+        XCTAssertEqual(try history.read(after: next, since: nil).statements, [], "a second read gives nothing new")
+    }
 }
