@@ -105,7 +105,7 @@ enum HistoryCommand: Command {
         try source.commit()
         let s = source.summary
         for note in s.notes { Output.stderr("templatec history: note: \(note)\n") }
-        Output.stderr("templatec history: \(s.read) statement\(s.read == 1 ? "" : "s") read: \(s.matched) matched (\(changes.count) change\(changes.count == 1 ? "" : "s")), \(s.unmatched) unmatched, \(s.skipped) skipped (run by templatec)\n")
+        Output.stderr("templatec history: \(s.line)\n")
         return ExitStatus.ok
     }
 

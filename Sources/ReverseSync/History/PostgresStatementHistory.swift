@@ -120,6 +120,9 @@ struct PostgresStatementHistory: StatementHistory {
             if error.message.contains("templatec_history.statements\" does not exist") || error.message.contains("schema \"templatec_history\" does not exist") {
                 throw HistoryError("the statement history is not installed in database \(spec.database ?? "?") at \(spec.endpoint): run `templatec history install --connector postgres --connection URL` as a superuser (or give the SQL of `--print` to a DBA)")
             }
+            if error.message.contains("permission denied for") {
+                throw HistoryError("\(error.message) — user \(spec.user ?? "?") may not read the statement history: as its owner, `GRANT USAGE ON SCHEMA templatec_history TO \(spec.user ?? "<user>"); GRANT SELECT ON templatec_history.statements TO \(spec.user ?? "<user>");`")
+            }
             throw HistoryError(error.message)
         }
         if let unexpected {

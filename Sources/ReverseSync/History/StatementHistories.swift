@@ -95,6 +95,13 @@ public final class StatementHistorySource: DatabaseChangeSource {
         public var skipped = 0
         /// What the reader found worth saying (a log that is off, a refused flush).
         public var notes: [String] = []
+        /// Changes the matched statements gave.
+        public var changes = 0
+
+        /// One line for standard error: `6 statements read: 3 matched (4 changes), 1 unmatched, 2 skipped (run by templatec)`.
+        public var line: String {
+            "\(read) statement\(read == 1 ? "" : "s") read: \(matched) matched (\(changes) change\(changes == 1 ? "" : "s")), \(unmatched) unmatched, \(skipped) skipped (run by templatec)"
+        }
     }
 
     public private(set) var summary = Summary()
@@ -120,6 +127,7 @@ public final class StatementHistorySource: DatabaseChangeSource {
                 summary.unmatched += 1
             }
         }
+        summary.changes = changes.count
         self.summary = summary
         pending = read.next
         return changes
