@@ -141,6 +141,11 @@ final class HistoryEndToEndTests: XCTestCase {
         XCTAssertEqual(second.stdout, "")
         XCTAssertTrue(second.stderr.contains("0 statements read"), second.stderr)
 
+        // --since reads by time, ignoring the cursor, and leaves it.
+        let again = try TemplatecBinary.run(show + ["--since", "2000-01-01T00:00:00Z"])
+        XCTAssertEqual(changes(again.stdout).map(\.0), expected, again.stderr)
+        XCTAssertEqual(try TemplatecBinary.run(show).stdout, "")
+
         let printed = try TemplatecBinary.run(["history", "uninstall", "--connector", "postgres", "--print"])
         XCTAssertTrue(printed.stdout.contains("DROP EVENT TRIGGER IF EXISTS templatec_history_ddl"), printed.stdout)
         let removed = try TemplatecBinary.run(["history", "uninstall", "--connector", "postgres", "--connection", target])
@@ -227,6 +232,10 @@ final class HistoryEndToEndTests: XCTestCase {
               ('QueryFinish', today(), now() - 3, 1, 'sync', 'q4', 'templatec-state', 'SELECT ''ALTER'''),
               ('QueryFinish', today(), now() - 2, 1, 'alice', 'q5', '', 'SELECT 1')
             """)
+        // chdb keeps no system.query_log: said, not taken for an empty history.
+        XCTAssertThrowsError(try ClickHouseStatementHistory(spec: spec, environment: [:], keywords: nil).read(after: nil, since: nil)) {
+            XCTAssertTrue("\($0)".contains("has no system.query_log"), "\($0)")
+        }
         var history = ClickHouseStatementHistory(spec: spec, environment: [:], keywords: ["ALTER"])
         history.log = (database, "query_log")
         let read = try history.read(after: nil, since: nil)
