@@ -10,7 +10,9 @@ final class HostileInputTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = TemplatecBinary.url
     static let dialects = ["postgres", "mysql", "mssql", "bigquery", "clickhouse", "oracle", "athena"]
-    static let killAfter: TimeInterval = 10
+    /// A hang, not a speed limit: the debug binary on a loaded 2-core machine took over 10 s for the
+    /// 5 MB inputs, so the bound is generous (speed is the benchmarks' concern).
+    static let killAfter: TimeInterval = 60
 
     var workDir: URL!
 
