@@ -54,7 +54,14 @@ public final class CurrentStateChanges: DatabaseChangeSource {
                 let update: UpdateKind = field == .owner ? .owner : .description
                 guard wants(update, names.level), state.canRead(update, at: names.level) else { continue }
                 let stored = field == .owner ? object.owner : object.description
-                if let value = readBack(stored, field, update, names, variables, catalogOwner: entry.owner?.syncName) {
+                // The channels that would write this field (their owner filter sees the database's
+                // owner and the catalog's). None: templatec does not sync it, so it is not carried back.
+                let owners = [stored, entry.owner?.syncName].compactMap { $0 }
+                let routed = channels.filter {
+                    $0.updates(update) && $0.filter.matches(names, ownerNames: owners, tagFQNs: [], isOwnerUpdate: update == .owner, isTagUpdate: false)
+                }
+                if routed.isEmpty { continue }
+                if let value = readBack(stored, field, update, routed.map(\.sqlTemplate), variables, level: names.level) {
                     out.append(DatabaseChange(entity: names, field: field, value: value, evidence: .currentState))
                 } else {
                     unreadable += 1
@@ -67,21 +74,14 @@ public final class CurrentStateChanges: DatabaseChangeSource {
 
     /// The value `stored` holds through every template the field's channels use, or nil when it
     /// cannot be read back (or the templates disagree). No stored text: "" (the database holds none).
-    private func readBack(_ stored: String?, _ field: DatabaseChange.Field, _ update: UpdateKind, _ names: EntityNames,
-                          _ variables: [Variable: String], catalogOwner: String?) -> String? {
+    /// `templates`: each channel's own template, nil for the connector's default (which stores the value whole).
+    private func readBack(_ stored: String?, _ field: DatabaseChange.Field, _ update: UpdateKind, _ templates: [String?],
+                          _ variables: [Variable: String], level: Level) -> String? {
         guard let stored, !stored.isEmpty else { return "" }
         let variable: Variable = field == .owner ? .owner : .description
-        // The owner filter of a channel sees the name the database holds (and the catalog's, so a
-        // channel for the catalog's owner still reads this field).
-        let owners = [stored] + (catalogOwner.map { [$0] } ?? [])
-        let routed = channels.filter {
-            $0.updates(update) && $0.filter.matches(names, ownerNames: owners, tagFQNs: [], isOwnerUpdate: update == .owner, isTagUpdate: false)
-        }
-        // No channel takes the field: the connector's default template (which stores it whole).
-        let templates = routed.isEmpty ? [nil] : routed.map(\.sqlTemplate)
         var value: String? = nil
         for template in templates {
-            let reading = readings.reading(of: template, variable, update, names.level)
+            let reading = readings.reading(of: template, variable, update, level)
             guard let read = reading.value(of: variable, in: stored, names: variables) else { return nil }
             if let value, !value.utf8.elementsEqual(read.utf8) { return nil }
             value = read
