@@ -205,4 +205,36 @@ final class ToCatalogTests: XCTestCase {
         XCTAssertTrue(echo.contains("not written back"), echo)
         XCTAssertNil(applier.echo(try op("edited in the catalog since")))
     }
+
+    // MARK: the client
+
+    /// PATCH goes out as JSON Patch with the token, is retried like a GET, and a refusal says what
+    /// to check; a user the catalog lacks is nil, not an error.
+    func testPatchesAndUserLookupsGoThroughTheClientsRetries() throws {
+        let server = try StandInHTTPServer { request, n in
+            if request.target.hasPrefix("/api/v1/users/name/") {
+                return request.target.hasSuffix("/alice") ? .json(200, ["id": "u1", "name": "alice", "fullyQualifiedName": "alice"])
+                                                          : .json(404, ["code": 404, "message": "user instance for nobody not found"])
+            }
+            if request.target.hasSuffix("/forbidden") { return .json(403, ["code": 403, "message": "EditDescription not allowed"]) }
+            return n < 1 ? .json(503, ["code": 503, "message": "busy"]) : .json(200, ["id": "t1", "name": "t"])
+        }
+        let client = try CatalogClient(location: CatalogLocation.parse(server.origin), token: "t", environment: [:])
+        var waits: [Double] = []
+        client.sleep = { waits.append($0) }
+        try client.patch("/api/v1/tables/t1", jsonPatch: #"[{"op":"add","path":"/description","value":"x"}]"#, what: "table `a.b.c.t`")
+        XCTAssertEqual(waits, [0.25])
+        let sent = try XCTUnwrap(server.requests.last)
+        XCTAssertEqual(sent.method, "PATCH")
+        XCTAssertEqual(sent.headers["content-type"], "application/json-patch+json")
+        XCTAssertEqual(sent.headers["authorization"], "Bearer t")
+        XCTAssertEqual(sent.body, #"[{"op":"add","path":"/description","value":"x"}]"#)
+
+        XCTAssertEqual(try client.user(named: "alice")?.id, "u1")
+        XCTAssertNil(try client.user(named: "nobody"))
+        XCTAssertThrowsError(try client.patch("/api/v1/tables/forbidden", jsonPatch: "[]", what: "table `t`")) { error in
+            XCTAssertEqual((error as? CatalogError)?.kind, .forbidden)
+            XCTAssertTrue("\(error)".contains("may not edit it") && "\(error)".contains("EditDescription"), "\(error)")
+        }
+    }
 }
