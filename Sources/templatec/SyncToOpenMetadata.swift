@@ -90,10 +90,14 @@ enum SyncToOpenMetadata {
             try ledger?.refresh()
             client = try CatalogClient(location: location, token: environment["OPENMETADATA_TOKEN"], environment: environment)
             snapshot = try CatalogSnapshot.read(client: client, service: service, pageSize: pageSize)
-            // The database-side changes. A statement history (DatabaseChangeSource) plugs in here:
-            // its changes, in the catalog's names, are decided and patched exactly as these are.
+            // The database-side changes, source by source. The last change of a field counts, so the
+            // current state (what the database holds now) comes last. A statement history (another
+            // `DatabaseChangeSource`, in the catalog's names) goes into `sources` before it: its
+            // changes are decided against the ledger and patched exactly as these are.
             let current = CurrentStateChanges(state: state, snapshot: snapshot, connector: connector, channels: channels)
-            let changes = try current.changes()
+            let sources: [DatabaseChangeSource] = [current]
+            var changes: [DatabaseChange] = []
+            for source in sources { changes += try source.changes() }
             unreadable = (current.unreadable, current.unreadableExamples)
             missing = current.missing
             decided = try ToCatalogPlan.make(changes, snapshot: snapshot, ledger: ledger, prefer: prefer, user: { try client.user(named: $0) })
@@ -120,10 +124,23 @@ enum SyncToOpenMetadata {
             return ExitStatus.ok
         }
 
-        // Send, one patch per entity; the ledger learns what the catalog took.
+        // Send, one patch per entity; the ledger learns what the catalog took. It is written every
+        // quarter of a second, not only at the end: each patch comes back to `listen` as a change
+        // event, and `listen` recognises it only once the ledger says where its value came from
+        // (the catalog delivers events after it has stored the change; a quarter of a second is
+        // well inside that, while one write per patch would rewrite the ledger thousands of times).
         var results: [(ok: Bool, message: String?)] = []
         var records: [OperationRecord] = []
         var updates = decided.agreed
+        var flushed = Date.distantPast
+        func flush() {
+            guard let ledger, !updates.isEmpty else { return }
+            do { try ledger.record(updates, run: runID) } catch {
+                Output.stderr("templatec sync: \(error.description)\n")
+            }
+            updates.removeAll()
+            flushed = Date()
+        }
         for patch in decided.patches {
             let t0 = Date()
             var result: (ok: Bool, message: String?) = (true, nil)
@@ -136,19 +153,18 @@ enum SyncToOpenMetadata {
                 Output.stderr("templatec sync: \(error.message)\n")
             }
             results.append(result)
+            if Date().timeIntervalSince(flushed) > 0.25 { flush() }
             records.append(OperationRecord(id: patch.href, entity: patch.entity, type: "CATALOG_PATCH", success: result.ok, message: result.message,
                                            statements: patch.operations.count, seconds: Date().timeIntervalSince(t0)))
         }
+        flush()
         let failed = results.filter { !$0.ok }.count
         var text = line(summary, missing: missing)
         if failed > 0 { text += "; \(failed) patch\(failed == 1 ? "" : "es") failed" }
         Output.stderr("templatec sync: \(service): \(text)\n")
         Output.stdout(document(service, decided, summary, results: results).render(indent: 2) + "\n")
 
-        if let ledger, let dir = stateDirectory {
-            do { try ledger.record(updates, run: runID) } catch {
-                Output.stderr("templatec sync: \(error.description)\n")
-            }
+        if let dir = stateDirectory {
             let success = failed == 0 && summary.conflicts == 0
             let run = RunRecord.PipelineRun(file: "to-openmetadata \(location.shown) service \(service)", serviceId: snapshot.serviceID,
                                             serviceName: service, success: success, message: text, start: started, end: Date(), operations: records)

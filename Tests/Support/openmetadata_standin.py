@@ -12,7 +12,7 @@ It prints `PORT <n>` on standard output once it listens on 127.0.0.1, then serve
 
 The catalog file is a compact description that the server expands into full entities:
 
-    {"service": "svc", "serviceType": "Postgres",
+    {"service": "svc", "serviceType": "Postgres", "users": ["alice"],
      "databases": [{"name": "db", "description": "…", "owners": ["alice"],
                     "schemas": [{"name": "s", "description": "…", "owners": [{"name": "t", "type": "team"}],
                                  "tables": [{"name": "t", "description": "…", "owners": ["bob"],
