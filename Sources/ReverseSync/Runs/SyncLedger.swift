@@ -117,7 +117,11 @@ public final class SyncLedger {
             entries[u.entity, default: [:]][u.field.rawValue] = Entry(value: u.value, origin: u.origin, run: run, at: at)
         }
         do {
-            let encoder = RunStore.encoder
+            // Compact: the ledger has an entry per synced field of the service, and is rewritten
+            // by every run that writes (the run records' pretty form would double its size).
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
             let data = try encoder.encode(File(entities: entries))
             let tmp = url.deletingLastPathComponent().appendingPathComponent(".sync-ledger.json.\(getpid()).tmp")
             try data.write(to: tmp)
