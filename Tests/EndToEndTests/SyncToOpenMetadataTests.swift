@@ -234,6 +234,14 @@ final class SyncToOpenMetadataTests: XCTestCase {
         XCTAssertTrue(plan.stderr.contains("description of tocatalog_wrap.\(database).\(schema).u"), plan.stderr)
         XCTAssertTrue(try standIn.requests().allSatisfy { $0.method == "GET" }, "--plan sent a change")
 
+        // A refused patch fails the run and records nothing: the next run sends it again.
+        try standIn.fault(403, count: 1, path: "/api/v1/tables/")
+        let refused = try SyncE2E.run(args)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("may not edit it") && refused.stderr.contains("1 patch failed"), refused.stderr)
+        XCTAssertEqual((try CatalogSync.json(refused.stdout)["patches"] as? [[String: Any]])?.first?["success"] as? Bool, false, refused.stdout)
+        XCTAssertNil(try standIn.entity("tables", "tocatalog_wrap.\(database).\(schema).t")["description"])
+
         let run = try SyncE2E.run(args)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try standIn.entity("tables", "tocatalog_wrap.\(database).\(schema).t")["description"] as? String, "it's X")
@@ -244,5 +252,19 @@ final class SyncToOpenMetadataTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("0 patched"), again.stderr)
         XCTAssertTrue(try standIn.requests().allSatisfy { $0.method == "GET" })
+    }
+
+    func testUsageErrors() throws {
+        for (args, text) in [
+            (["--to-openmetadata", "http://127.0.0.1:1", "--from-openmetadata", "http://127.0.0.1:1"], "not both"),
+            (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "postgres", "--connection", "postgresql://u@h/d", "--prefer", "newest"], "`catalog` or `database`"),
+            (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "postgres"], "reads the database's current state"),
+            (["--to-openmetadata", "ftp://x", "--service", "s", "--connector", "postgres", "--connection", "postgresql://u@h/d"], "--to-openmetadata 'ftp://x'"),
+            (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "postgres", "--connection", "postgresql://u@h/d", "--parallel", "2"], "unknown option"),
+        ] {
+            let r = try SyncE2E.run(["sync"] + args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(text), "\(args): expected `\(text)` in \(r.stderr)")
+        }
     }
 }
