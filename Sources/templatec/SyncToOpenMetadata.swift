@@ -166,7 +166,7 @@ enum SyncToOpenMetadata {
 
         if let dir = stateDirectory {
             let success = failed == 0 && summary.conflicts == 0
-            let run = RunRecord.PipelineRun(file: "to-openmetadata \(location.shown) service \(service)", serviceId: snapshot.serviceID,
+            let run = RunRecord.PipelineRun(file: "to-openmetadata \(location.shown)", serviceId: snapshot.serviceID,
                                             serviceName: service, success: success, message: text, start: started, end: Date(), operations: records)
             let record = RunRecord(id: runID, connector: connector.id.rawValue, dryRun: false, start: started, end: Date(), pipelines: [run])
             do {
