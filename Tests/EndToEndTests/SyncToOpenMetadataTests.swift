@@ -75,7 +75,9 @@ final class SyncToOpenMetadataTests: XCTestCase {
         }
     }
 
-    func checkTheThreeCases(_ field: Field, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Returns the sync, its state directory holding the ledger of a patch of `set by hand, v5`.
+    @discardableResult
+    func checkTheThreeCases(_ field: Field, file: StaticString = #filePath, line: UInt = #line) throws -> Sync {
         let sync = try Sync(field)
         func expect(_ r: SyncE2E.Result, _ status: Int32, _ texts: String...) {
             XCTAssertEqual(r.status, status, r.stderr + r.stdout, file: file, line: line)
@@ -135,6 +137,7 @@ final class SyncToOpenMetadataTests: XCTestCase {
         XCTAssertEqual(try field.comment(), "set by hand, v5", file: file, line: line)
         expect(try sync.toCatalog(), 0, "1 patched")
         XCTAssertEqual(try sync.catalogValue(), "set by hand, v5", file: file, line: line)
+        return sync
     }
 
     // MARK: the engines
@@ -165,7 +168,22 @@ final class SyncToOpenMetadataTests: XCTestCase {
             table: "tocatalog_pg.\(database).\(schema).t", column: nil,
             setComment: { _ = try psql("COMMENT ON TABLE \(schema).t IS '\($0.replacingOccurrences(of: "'", with: "''"))'") },
             comment: { try psql("select obj_description('\(schema).t'::regclass)") })
-        try checkTheThreeCases(field)
+        let sync = try checkTheThreeCases(field)
+
+        // Loop case 2 in `listen`: the patch of `v5` comes back as a change event, after the
+        // database has moved on; it is skipped (not written back), and a real catalog edit is applied.
+        try field.setComment("set by hand, v6")
+        let listener = try ListenProcess(connector: "postgres", connection: url, stateDirectory: sync.stateDir.path, extra: ["--service", "tocatalog_pg"])
+        defer { listener.terminate() }
+        XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", field.table, "set by hand, v5")], to: listener).map(\.status), [200], listener.stderr)
+        XCTAssertTrue(try ListenE2E.eventually { try listener.metrics()["templatec_listen_events_skipped_total"] == 1 }, listener.stderr)
+        XCTAssertEqual(try field.comment(), "set by hand, v6")
+        XCTAssertEqual(try ListenE2E.send([ListenE2E.description("table", field.table, "edited in the catalog, v7")], to: listener).map(\.status), [200], listener.stderr)
+        XCTAssertTrue(try ListenE2E.eventually { try listener.metrics()["templatec_listen_events_applied_total"] == 1 }, listener.stderr)
+        XCTAssertEqual(try field.comment(), "edited in the catalog, v7")
+        XCTAssertEqual(listener.terminate(), 0)
+        let events = try ListenE2E.recordedEvents(sync.stateDir.path)
+        XCTAssertTrue(events.contains { ($0["message"] as? String)?.contains("carried from the database to the catalog, not written back") == true }, "\(events)")
     }
 
     func testMariaDB() throws {
