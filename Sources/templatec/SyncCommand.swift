@@ -50,13 +50,18 @@ enum SyncCommand: Command {
     a second one ends it at once (the run journal in the state directory keeps what was done).
 
     \(SyncFromOpenMetadata.helpSection)
+    \(SyncToOpenMetadata.helpSection)
     Exit status: 0 every operation succeeded, 1 any failed (or a connection failed),
     2 usage error or unusable input, 128+N when stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
+        let from = argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") })
+        let to = argv.contains(where: { $0 == "--to-openmetadata" || $0.hasPrefix("--to-openmetadata=") })
+        if from && to { throw UsageError("give --from-openmetadata or --to-openmetadata, not both: one run carries one direction") }
+        if from { return try SyncFromOpenMetadata.run(argv) }
+        if to { return try SyncToOpenMetadata.run(argv) }
         let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel"],
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
@@ -156,6 +161,8 @@ enum SyncCommand: Command {
         let runner = Runner(planner: planner, mode: mode)
         runner.parallel = try ParallelOption.sessions(args.value("parallel"), for: spec)
         runner.stopRequested = { StopSignals.reason }
+        // What the run writes is what both sides agree on afterwards (the ledger of --to-openmetadata).
+        if spec != nil, let dir = stateDirectory(args) { runner.ledger = SyncLedger(stateDirectory: dir) }
         let total = pipelines.reduce(0) { $0 + $1.pipeline.operations.count }
         let progress = ProgressLine(total: total, enabled: args.flag("progress") || isatty(2) == 1)
         let run = SyncRun(runner: runner, connector: connector.id.rawValue, dryRun: dryRun,

@@ -26,6 +26,19 @@ enum SyncFromOpenMetadata {
 
     """
 
+    /// `--page-size` and `--channels`, as both directions take them; nil when the channels file is
+    /// unusable (its problem is printed).
+    static func readingOptions(_ args: Arguments) throws -> (pageSize: Int, channels: [Channel]?)? {
+        var pageSize = 500
+        if let text = args.value("page-size") {
+            guard let n = Int(text), (1...10_000).contains(n) else { throw UsageError("--page-size must be a number from 1 to 10000") }
+            pageSize = n
+        }
+        guard let path = args.value("channels") else { return (pageSize, nil) }
+        guard let read = SyncCommand.readChannels(path) else { return nil }
+        return (pageSize, read)
+    }
+
     static func run(_ argv: [String]) throws -> Int32 {
         let args = try Arguments(argv, valueOptions: ["from-openmetadata", "service", "connector", "connection", "connection-env",
                                                       "channels", "state-dir", "page-size", "parallel"],
@@ -44,16 +57,7 @@ enum SyncFromOpenMetadata {
         guard plan || spec != nil else {
             throw UsageError("--connection (or --connection-env) is required to apply (or give --plan to print the operations without executing them)")
         }
-        var pageSize = 500
-        if let text = args.value("page-size") {
-            guard let n = Int(text), (1...10_000).contains(n) else { throw UsageError("--page-size must be a number from 1 to 10000") }
-            pageSize = n
-        }
-        var channels: [Channel]? = nil
-        if let path = args.value("channels") {
-            guard let read = SyncCommand.readChannels(path) else { return ExitStatus.usage }
-            channels = read
-        }
+        guard let (pageSize, channels) = try SyncFromOpenMetadata.readingOptions(args) else { return ExitStatus.usage }
         let environment = ProcessInfo.processInfo.environment
         let location: CatalogLocation
         do { location = try CatalogLocation.parse(url) } catch { throw UsageError(error.message) }
@@ -71,7 +75,7 @@ enum SyncFromOpenMetadata {
             Output.stderr("templatec sync: the current state of \(connector.displayName) \(spec.map { "through \($0.kind.rawValue) connections " } ?? "without a connection ")cannot be read: every description, owner and tag the catalog has is written (docs/openmetadata.md)\n")
         }
 
-        let batch: BatchPlan
+        var batch: BatchPlan
         do {
             let client = try CatalogClient(location: location, token: environment["OPENMETADATA_TOKEN"], environment: environment)
             batch = try BatchPlan.make(client: client, service: service, pageSize: pageSize, connector: connector, channels: channels, state: state)
@@ -81,6 +85,17 @@ enum SyncFromOpenMetadata {
         } catch {
             Output.stderr("templatec sync: reading the catalog failed: \(error)\n")
             return ExitStatus.findings
+        }
+        // Loop case 2: what --to-openmetadata carried to the catalog is not written back.
+        if let dir = SyncCommand.stateDirectory(args) {
+            let ledger = SyncLedger(stateDirectory: dir)
+            do {
+                try ledger.refresh()
+                batch.dropDatabaseEchoes(ledger)
+            } catch {
+                Output.stderr("templatec sync: \(error.description)\n")
+                return ExitStatus.findings
+            }
         }
         Output.stderr("templatec sync: \(service): \(batch.summaryLine)\n")
 

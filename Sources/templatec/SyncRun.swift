@@ -44,6 +44,7 @@ struct SyncRun {
             }
         }
         let runID = journal?.id ?? RunStore.newID(started)
+        runner.ledgerRun = runID
 
         var responses: [ReverseIngestionResponse] = []
         var pipelineRuns: [RunRecord.PipelineRun] = []
@@ -68,6 +69,7 @@ struct SyncRun {
                 case .held(let lock):
                     outcome = runner.run(pipeline)
                     lock?.release()
+                    if let problem = outcome.ledgerProblem { Output.stderr("templatec sync: \(problem)\n") }
                     if let reason = outcome.stopped { stopped = reason }
                 }
             }

@@ -68,24 +68,44 @@ final class StandInCatalog {
     }
 
     struct Request {
+        var method = "GET"
         var path: String
         var query: [String: String]
         var authorization: String?
+        /// A PATCH's Content-Type and body (the parsed JSON, else the text).
+        var contentType: String? = nil
+        var body: Any? = nil
     }
 
     /// The API requests the stand-in answered (or refused) so far.
     func requests() throws -> [Request] {
         let data = try control("GET", "/_control/requests", nil)
         let list = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
-        return list.map { Request(path: $0["path"] as? String ?? "", query: $0["query"] as? [String: String] ?? [:], authorization: $0["authorization"] as? String) }
+        return list.map {
+            Request(method: $0["method"] as? String ?? "GET", path: $0["path"] as? String ?? "", query: $0["query"] as? [String: String] ?? [:],
+                    authorization: $0["authorization"] as? String, contentType: $0["contentType"] as? String, body: $0["body"])
+        }
     }
 
     func clearRequests() throws { try control("DELETE", "/_control/requests", nil) }
 
+    /// The whole entity (`kind`: databases, databaseSchemas, tables) as the stand-in holds it now, by FQN.
+    func entity(_ kind: String, _ fqn: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: try control("GET", "/api/v1/\(kind)/name/" + (fqn.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? fqn), nil)) as? [String: Any] ?? [:]
+    }
+
+    /// Changes an entity as someone editing the catalog would: a JSON Patch through the API.
+    func edit(_ kind: String, _ fqn: String, _ operations: [[String: Any]]) throws {
+        let id = try entity(kind, fqn)["id"] as? String ?? ""
+        try control("PATCH", "/api/v1/\(kind)/\(id)", operations, contentType: "application/json-patch+json")
+        try clearRequests()
+    }
+
     @discardableResult
-    private func control(_ method: String, _ path: String, _ body: Any?) throws -> Data {
+    private func control(_ method: String, _ path: String, _ body: Any?, contentType: String? = nil) throws -> Data {
         var request = URLRequest(url: URL(string: url + path)!, timeoutInterval: 30)
         request.httpMethod = method
+        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
         final class Box: @unchecked Sendable { var data = Data(); var status = 0; var error: Error? }
         let box = Box()

@@ -12,7 +12,7 @@ It prints `PORT <n>` on standard output once it listens on 127.0.0.1, then serve
 
 The catalog file is a compact description that the server expands into full entities:
 
-    {"service": "svc", "serviceType": "Postgres",
+    {"service": "svc", "serviceType": "Postgres", "users": ["alice"],
      "databases": [{"name": "db", "description": "…", "owners": ["alice"],
                     "schemas": [{"name": "s", "description": "…", "owners": [{"name": "t", "type": "team"}],
                                  "tables": [{"name": "t", "description": "…", "owners": ["bob"],
@@ -25,15 +25,23 @@ Endpoints (as the real server's, `metadata/ingestion/ometa/`):
     GET /api/v1/databases?service=…            \
     GET /api/v1/databaseSchemas?database=…      > fields=owners,tags,columns, limit, after, include
     GET /api/v1/tables?databaseSchema=…        /
+    GET /api/v1/{databases,databaseSchemas,tables}/{id}, …/name/{fqn}   the whole entity
+    PATCH /api/v1/{databases,databaseSchemas,tables}/{id} a JSON Patch (RFC 6902: add, replace,
+                             remove, test) with Content-Type application/json-patch+json (else 415);
+                             the patched entity is validated with OpenMetadata's model (400 when
+                             invalid, nothing changed), its version bumped by 0.1, and answered
+    GET /api/v1/users/name/{name}   a user of the catalog's `"users": ["alice", …]` (else 404)
 Control (tests only):
     POST /_control/faults    {"status": 429, "count": 2, "path": "/api/v1/tables"} answers the next
                              `count` requests whose path starts with `path` with `status`
     POST /_control/catalog   a new catalog (same form as the file), validated like the first
-    GET  /_control/requests  the requests so far: [{"path", "query", "authorization"}]
+    GET  /_control/requests  the requests so far: [{"method", "path", "query", "authorization"}, with
+                             "contentType" and "body" (the parsed JSON, or the text) for a PATCH]
     DELETE /_control/requests
 """
 import argparse
 import base64
+import copy
 import json
 import sys
 import threading
@@ -44,6 +52,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import openmetadata_models as om  # noqa: E402
 from metadata.generated.schema.entity.services.databaseService import DatabaseService  # noqa: E402
+from metadata.generated.schema.entity.teams.user import User  # noqa: E402
 
 NOW_MS = int(time.time() * 1000)
 
@@ -98,6 +107,13 @@ class Catalog:
         service_ref = {"id": service["id"], "type": "databaseService", "name": self.service_name,
                        "fullyQualifiedName": service["fullyQualifiedName"], "deleted": False}
         self.cache = {}              # (id, fields) -> JSON text
+        self.users = {}              # name -> User entity
+        for name in spec.get("users", []):
+            user = {"id": entity_id("user", name), "name": name, "fullyQualifiedName": quote_name(name),
+                    "email": "%s@example.com" % name.replace(" ", "_"),
+                    "href": "http://localhost:8585/api/v1/users/" + entity_id("user", name), "deleted": False}
+            User.model_validate(user)
+            self.users[name] = user
         self.databases = []          # entities
         self.schemas = {}            # database FQN -> [entities]
         self.tables = {}             # schema FQN -> [entities]
@@ -141,6 +157,34 @@ class Catalog:
             self.cache[key] = text
         return text
 
+    def find(self, kind, value, key="id"):
+        """The entity of `kind` (databases, databaseSchemas, tables) whose `key` is `value`, or None."""
+        pools = {"databases": [self.databases], "databaseSchemas": list(self.schemas.values()),
+                 "tables": list(self.tables.values())}.get(kind, [])
+        for pool in pools:
+            for e in pool:
+                if e[key] == value:
+                    return e
+        return None
+
+    MODELS = {"databases": "Database", "databaseSchemas": "DatabaseSchema", "tables": "Table"}
+
+    def patch(self, kind, entity, operations):
+        """Applies a JSON Patch to a copy, validates it with the kind's model, then keeps it.
+        Raises PatchError (400) with the reason; the entity is unchanged then."""
+        patched = apply_json_patch(copy.deepcopy(entity), operations)
+        patched["version"] = round(float(entity.get("version", 0.1)) + 0.1, 1)
+        patched["updatedAt"] = int(time.time() * 1000)
+        patched["updatedBy"] = "templatec-bot"
+        try:
+            getattr(om, self.MODELS[kind]).model_validate(patched)
+        except Exception as e:  # the model's complaint, as the real server answers an invalid entity
+            raise PatchError("the patched %s is not valid: %s" % (self.MODELS[kind], e))
+        entity.clear()
+        entity.update(patched)
+        self.cache = {k: v for k, v in self.cache.items() if k[0] != entity["id"]}
+        return entity
+
     def warm(self):
         """Encodes every entity with the fields `templatec sync --from-openmetadata` asks for."""
         for d in self.databases:
@@ -170,6 +214,78 @@ class Catalog:
         if spec.get("description") is not None:
             doc["description"] = spec["description"]
         return doc
+
+
+class PatchError(Exception):
+    pass
+
+
+def pointer(path):
+    """An RFC 6901 JSON Pointer as its reference tokens."""
+    if path == "":
+        return []
+    if not path.startswith("/"):
+        raise PatchError("path %r is not a JSON Pointer" % path)
+    return [t.replace("~1", "/").replace("~0", "~") for t in path[1:].split("/")]
+
+
+def apply_json_patch(doc, operations):
+    """RFC 6902 add, replace, remove and test (move and copy are refused: templatec sends neither)."""
+    if not isinstance(operations, list):
+        raise PatchError("a JSON Patch is an array of operations")
+    for op in operations:
+        if not isinstance(op, dict) or "op" not in op or "path" not in op:
+            raise PatchError("an operation needs `op` and `path`: %r" % (op,))
+        tokens = pointer(op["path"])
+        if not tokens:
+            raise PatchError("the stand-in does not patch the whole document")
+        parent = doc
+        for t in tokens[:-1]:
+            if isinstance(parent, list):
+                if not t.isdigit() or int(t) >= len(parent):
+                    raise PatchError("path %s: no element %s" % (op["path"], t))
+                parent = parent[int(t)]
+            elif isinstance(parent, dict) and t in parent:
+                parent = parent[t]
+            else:
+                raise PatchError("path %s: no member %s" % (op["path"], t))
+        last = tokens[-1]
+        kind = op["op"]
+        if kind in ("add", "replace", "test") and "value" not in op:
+            raise PatchError("%s needs a value" % kind)
+        if isinstance(parent, list):
+            if last == "-" and kind == "add":
+                parent.append(op["value"])
+                continue
+            if not last.isdigit():
+                raise PatchError("path %s: %s is not an array index" % (op["path"], last))
+            i = int(last)
+            exists = i < len(parent)
+            if kind == "add":
+                if i > len(parent):
+                    raise PatchError("path %s: index out of range" % op["path"])
+                parent.insert(i, op["value"])
+                continue
+        elif isinstance(parent, dict):
+            i = last
+            exists = last in parent
+            if kind == "add":
+                parent[last] = op["value"]
+                continue
+        else:
+            raise PatchError("path %s: the parent is not a container" % op["path"])
+        if not exists:
+            raise PatchError("%s %s: the target does not exist (RFC 6902 requires it)" % (kind, op["path"]))
+        if kind == "replace":
+            parent[i] = op["value"]
+        elif kind == "remove":
+            del parent[i]
+        elif kind == "test":
+            if parent[i] != op["value"]:
+                raise PatchError("test %s failed" % op["path"])
+        else:
+            raise PatchError("operation %r is not supported by the stand-in" % kind)
+    return doc
 
 
 def generated(params):
@@ -253,7 +369,7 @@ def make_handler(state):
             query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             auth = self.headers.get("Authorization")
             with state.lock:
-                state.requests.append({"path": path, "query": query, "authorization": auth})
+                state.requests.append({"method": "GET", "path": path, "query": query, "authorization": auth})
                 fault = next((f for f in state.faults if f.get("count", 1) > 0 and path.startswith(f.get("path", "/"))), None)
                 if fault:
                     fault["count"] = fault.get("count", 1) - 1
@@ -262,13 +378,19 @@ def make_handler(state):
                 messages = {401: "Not Authorized! Token not present", 403: "Principal: CatalogPrincipal{name='templatec-bot'} operations [ViewAll] not allowed",
                             429: "Too many requests", 500: "Internal Server Error", 503: "Service Unavailable"}
                 return self.error(fault["status"], messages.get(fault["status"], "fault"))
-            if state.token is not None and path != "/api/v1/system/version":
-                if not auth or not auth.startswith("Bearer "):
-                    return self.error(401, "Not Authorized! Token not present")
-                if auth[len("Bearer "):] != state.token:
-                    return self.error(401, "Not Authorized! Invalid Token")
+            if path != "/api/v1/system/version" and not self.authorized(auth):
+                return
             if path == "/api/v1/system/version":
                 return self.answer(200, {"version": "1.6.0-standin", "revision": "standin", "timestamp": NOW_MS})
+            prefix = "/api/v1/users/name/"
+            if path.startswith(prefix):
+                user = catalog.users.get(unquote(path[len(prefix):]))
+                if user is None:
+                    return self.error(404, "user instance for %s not found" % unquote(path[len(prefix):]))
+                return self.answer(200, user)
+            found = self.entity_at(catalog, path)
+            if found is not None:
+                return self.answer(200, found[1]) if found[1] else self.error(404, "entity %s not found" % path)
             prefix = "/api/v1/services/databaseServices/name/"
             if path.startswith(prefix):
                 name = unquote(path[len(prefix):])
@@ -287,6 +409,66 @@ def make_handler(state):
                     return self.error(404, "%s instance for %s not found" % (key, query[key]))
                 return self.page(catalog, found, query)
             self.error(404, "no such endpoint in the stand-in: %s" % path)
+
+        @staticmethod
+        def entity_at(catalog, path):
+            """(kind, entity or None) for /api/v1/{kind}/{id} or /api/v1/{kind}/name/{fqn}; None when
+            the path is neither."""
+            parts = path.split("/")
+            if len(parts) not in (5, 6) or parts[:3] != ["", "api", "v1"] or parts[3] not in Catalog.MODELS:
+                return None
+            if len(parts) == 6:
+                if parts[4] != "name":
+                    return None
+                return parts[3], catalog.find(parts[3], unquote(parts[5]), key="fullyQualifiedName")
+            return parts[3], catalog.find(parts[3], parts[4])
+
+        def authorized(self, auth):
+            if state.token is None:
+                return True
+            if not auth or not auth.startswith("Bearer "):
+                self.error(401, "Not Authorized! Token not present")
+                return False
+            if auth[len("Bearer "):] != state.token:
+                self.error(401, "Not Authorized! Invalid Token")
+                return False
+            return True
+
+        def do_PATCH(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+            path = urlsplit(self.path).path
+            auth = self.headers.get("Authorization")
+            content_type = self.headers.get("Content-Type", "")
+            try:
+                recorded = json.loads(body)
+            except ValueError:
+                recorded = body.decode("utf-8", "replace")
+            with state.lock:
+                state.requests.append({"method": "PATCH", "path": path, "query": {}, "authorization": auth,
+                                       "contentType": content_type, "body": recorded})
+                fault = next((f for f in state.faults if f.get("count", 1) > 0 and path.startswith(f.get("path", "/"))), None)
+                if fault:
+                    fault["count"] = fault.get("count", 1) - 1
+            if fault:
+                return self.error(fault["status"], "fault")
+            if not self.authorized(auth):
+                return
+            if content_type.split(";")[0].strip().lower() != "application/json-patch+json":
+                return self.error(415, "HTTP 415 Unsupported Media Type: a PATCH takes application/json-patch+json")
+            with state.lock:
+                found = self.entity_at(state.catalog, path)
+                if found is None:
+                    return self.error(404, "no such endpoint in the stand-in: %s" % path)
+                kind, entity = found
+                if entity is None:
+                    return self.error(404, "%s instance for %s not found" % (kind, path.rsplit("/", 1)[-1]))
+                if isinstance(recorded, str):
+                    return self.error(400, "the body is not JSON")
+                try:
+                    patched = state.catalog.patch(kind, entity, recorded)
+                except PatchError as e:
+                    return self.error(400, str(e))
+                return self.answer(200, patched)
 
         def page(self, catalog, entities, query):
             try:

@@ -24,6 +24,9 @@ public final class EventApplier: @unchecked Sendable {
     let mapper: ChangeEventMapper
     let planner: Planner
     let store: RunStore
+    /// The state directory's sync ledger: what an applied event writes is recorded there, and an
+    /// event that only carries back what `sync --to-openmetadata` sent is skipped.
+    let ledger: SyncLedger
     let metrics: ListenMetrics
     private let openSession: () throws -> SQLExecutor
     private var session: KeptSession?
@@ -39,6 +42,7 @@ public final class EventApplier: @unchecked Sendable {
         self.mapper = mapper
         self.planner = planner
         self.store = store
+        ledger = SyncLedger(stateDirectory: store.directory.deletingLastPathComponent().path)
         self.metrics = metrics
         self.openSession = openSession
         var service: [String: JSONDocument] = ["id": .string(mapper.service ?? "listen"), "type": .string("databaseService")]
@@ -71,6 +75,7 @@ public final class EventApplier: @unchecked Sendable {
         while !stopping {
             let entries = inbox.next(limit: batchLimit, timeout: 0.5)
             if entries.isEmpty || stopping { continue }
+            do { try ledger.refresh() } catch { log("templatec listen: \(error.description); events are applied without the loop check\n") }
             apply(entries.map(prepare))
         }
     }
@@ -107,7 +112,25 @@ public final class EventApplier: @unchecked Sendable {
         } catch {
             p.failure = "the event's values are not what the pipeline schema allows: \(error.description)"
         }
+        p.operations = p.operations.filter { op in
+            guard let echo = echo(op) else { return true }
+            p.skipped.append(echo)
+            return false
+        }
         return p
+    }
+
+    /// Why `op` is not applied, when it writes back the value `sync --to-openmetadata` carried from
+    /// the database to the catalog (loop case 2): that patch comes back as this change event.
+    ///
+    /// No database read is needed here: the ledger's entry says the database held this value when
+    /// it was patched into the catalog. If the database still holds it, writing it changes nothing;
+    /// if the database has changed since, writing it would undo that newer change, which the next
+    /// `--to-openmetadata` run carries to the catalog. Either way the event must not be applied.
+    /// A later catalog edit to another value is not an echo (the value differs) and is applied.
+    func echo(_ op: PipelineOperation) -> String? {
+        guard let u = SyncLedger.update(for: op), ledger.isDatabaseEcho(u.entity, u.field, value: u.value) else { return nil }
+        return "\(u.field.rawValue) of `\(u.entity)`: the value sync --to-openmetadata carried from the database to the catalog, not written back"
     }
 
     private func apply(_ prepared: [Prepared]) {
@@ -122,7 +145,10 @@ public final class EventApplier: @unchecked Sendable {
             var unreachable: String? = nil
             if !pipeline.operations.isEmpty {
                 let runner = Runner(planner: planner, mode: .execute(openSession: { [self] in try keptSession() }))
+                runner.ledger = ledger
+                runner.ledgerRun = "listen event #\(batch.first!.entry.sequence)"
                 let outcome = runner.run(pipeline)
+                if let problem = outcome.ledgerProblem { log("templatec listen: \(problem)\n") }
                 results = outcome.response.results
                 records = outcome.operations
                 if outcome.response.success == false { unreachable = outcome.response.message ?? "the database is not reachable" }

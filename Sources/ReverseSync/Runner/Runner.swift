@@ -70,13 +70,35 @@ public final class Runner {
         public var stopped: String?
         /// The session's settings, as established and read back (empty: dry run, no session).
         public var session: [SessionSettings.Setting] = []
+        /// Why the sync ledger could not record the operations that succeeded (nil: recorded, or no ledger).
+        public var ledgerProblem: String?
     }
 
     public func run(_ pipeline: ReverseIngestionPipeline) -> Outcome {
         switch mode {
         case .dryRun(let log): return dryRun(pipeline, log: log)
-        case .execute(let router): return execute(pipeline, router)
+        case .execute(let router):
+            var outcome = execute(pipeline, router)
+            outcome.ledgerProblem = recordAgreed(pipeline, outcome.operations)
+            return outcome
         }
+    }
+
+    /// The sync ledger the values of successful operations go to (nil: none is kept), and the run
+    /// they are recorded under. Every run that writes the database runs its operations here, so
+    /// this is the one place the ledger learns what templatec wrote (origin `catalog`).
+    public var ledger: SyncLedger?
+    public var ledgerRun = ""
+
+    /// Records each operation that succeeded; the ledger's problem, or nil.
+    private func recordAgreed(_ pipeline: ReverseIngestionPipeline, _ records: [OperationRecord]) -> String? {
+        guard let ledger else { return nil }
+        let updates = zip(pipeline.operations, records).compactMap { op, record in
+            // Only what ran statements: an operation answered without any wrote nothing.
+            record.success && record.notRun != true && record.statements > 0 ? SyncLedger.update(for: op) : nil
+        }
+        do { try ledger.record(updates, run: ledgerRun) } catch { return error.description }
+        return nil
     }
 
     /// Answers a pipeline none of whose operations runs (`reason`: a message for each, "not run: …").
@@ -441,6 +463,18 @@ public struct OperationRecord: Codable, Sendable {
         success = result.success
         message = result.message
         statements = plan.statementCount
+        self.seconds = seconds
+    }
+
+    /// A record of something other than a pipeline operation (a catalog patch of
+    /// `sync --to-openmetadata`: `statements` counts its JSON Patch operations).
+    public init(id: String, entity: String, type: String, success: Bool, message: String?, statements: Int, seconds: Double) {
+        self.id = id
+        self.entity = entity
+        self.type = type
+        self.success = success
+        self.message = message
+        self.statements = statements
         self.seconds = seconds
     }
 

@@ -139,9 +139,39 @@ public final class CatalogClient {
         } while after != nil
     }
 
+    /// The user named `name` (`GET /api/v1/users/name/{name}`) as a reference, or nil when the
+    /// catalog has no such user (404).
+    public func user(named name: String) throws(CatalogError) -> CatalogReference? {
+        let body: [UInt8]
+        do { body = try get("/api/v1/users/name/" + CatalogClient.encodePath(name), what: "user `\(name)`") } catch {
+            if error.kind == .notFound { return nil }
+            throw error
+        }
+        struct User: Decodable { var id: String; var name: String; var fullyQualifiedName: String? }
+        guard let user = try? JSONDecoder().decode(User.self, from: Data(body)) else {
+            throw CatalogError(.badAnswer, "\(location.shown): the answer for user `\(name)` is not a user entity: \(CatalogClient.excerpt(body))")
+        }
+        return CatalogReference(id: user.id, type: "user", name: user.name, fullyQualifiedName: user.fullyQualifiedName)
+    }
+
+    /// Sends one JSON Patch (RFC 6902) to an entity (`/api/v1/tables/{id}`, …) and answers the
+    /// patched entity. Retried as a GET is: the patches templatec sends (`add`/`replace` of object
+    /// members) give the same entity when applied twice, so a retry after a lost answer is safe.
+    @discardableResult
+    public func patch(_ target: String, jsonPatch: String, what: String) throws(CatalogError) -> [UInt8] {
+        try request("PATCH", target, body: Array(jsonPatch.utf8), contentType: "application/json-patch+json", what: what)
+    }
+
     /// One GET with retries. `what` names the thing asked for, in messages.
     func get(_ target: String, what: String) throws(CatalogError) -> [UInt8] {
+        try request("GET", target, body: [], contentType: nil, what: what)
+    }
+
+    /// One request with retries: 429, 5xx and lost connections are tried again with backoff.
+    private func request(_ method: String, _ target: String, body: [UInt8], contentType: String?, what: String) throws(CatalogError) -> [UInt8] {
+        let writes = method != "GET"
         var headers = [("Accept", "application/json")]
+        if let contentType { headers.append(("Content-Type", contentType)) }
         if let token { headers.append(("Authorization", "Bearer " + token)) }
         let path = location.prefix + target
         var delay = firstDelay
@@ -151,12 +181,18 @@ public final class CatalogClient {
             requests += 1
             let problem: String
             do {
-                let response = try transport.send(method: "GET", target: path, headers: headers, body: [], timeout: timeout)
+                let response = try transport.send(method: method, target: path, headers: headers, body: body, timeout: timeout)
                 switch response.status {
                 case 200:
                     return response.body
                 case 401:
                     throw CatalogError(.unauthorized, unauthorizedMessage(response.body))
+                case 403 where writes:
+                    throw CatalogError(.forbidden, "\(location.shown) refused to change \(what) (HTTP 403: \(CatalogClient.serverMessage(response.body))): the token in OPENMETADATA_TOKEN is accepted, but its bot or user may not edit it. Give it a role with the EditDescription and EditOwners permissions on databases, schemas and tables.")
+                case 400 where writes:
+                    throw CatalogError(.badAnswer, "\(location.shown) refused the change of \(what) (HTTP 400: \(CatalogClient.serverMessage(response.body))): the catalog did not accept the patched entity; nothing of this patch was applied")
+                case 404 where writes:
+                    throw CatalogError(.notFound, "\(location.shown) has no \(what) any more (HTTP 404: \(CatalogClient.serverMessage(response.body))): it was deleted since it was read; run again")
                 case 403:
                     throw CatalogError(.forbidden, "\(location.shown) refused to show \(what) (HTTP 403: \(CatalogClient.serverMessage(response.body))): the token in OPENMETADATA_TOKEN is accepted, but its bot or user may not view it. Give it a role with the ViewAll (or ViewBasic) permission on databases, schemas and tables, as the ingestion-bot has.")
                 case 404:
@@ -164,7 +200,7 @@ public final class CatalogClient {
                 case 429, 500...599:
                     problem = "HTTP \(response.status)\(response.status == 429 ? " (too many requests)" : ""): \(CatalogClient.serverMessage(response.body))"
                 default:
-                    throw CatalogError(.badAnswer, "\(location.shown) answered HTTP \(response.status) for \(what): \(CatalogClient.serverMessage(response.body))")
+                    throw CatalogError(.badAnswer, "\(location.shown) answered HTTP \(response.status) \(writes ? "to the change of" : "for") \(what): \(CatalogClient.serverMessage(response.body))")
                 }
             } catch let error as CatalogError {
                 throw error
@@ -178,7 +214,7 @@ public final class CatalogClient {
                 problem = "\(error)"
             }
             guard attempt < attempts else {
-                throw CatalogError(.unavailable, "\(location.shown) did not give \(what) after \(attempts) attempts; the last: \(problem). Check that the server runs at this address and is not overloaded.")
+                throw CatalogError(.unavailable, "\(location.shown) did not \(writes ? "take the change of" : "give") \(what) after \(attempts) attempts; the last: \(problem). Check that the server runs at this address and is not overloaded.")
             }
             sleep(delay)
             delay *= 2

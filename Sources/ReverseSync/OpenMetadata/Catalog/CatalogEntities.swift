@@ -18,6 +18,8 @@ public struct CatalogEntity: Decodable, Sendable {
     /// Databases: the service they belong to (its id answers the response's `serviceId`).
     public var service: CatalogReference?
     public var deleted: Bool
+    /// Whether the answer had an `owners` member (a JSON Patch must `replace` it then, `add` it else).
+    public var ownersPresent: Bool
 
     enum CodingKeys: String, CodingKey { case id, name, fullyQualifiedName, description, owners, owner, tags, columns, service, deleted }
 
@@ -27,6 +29,7 @@ public struct CatalogEntity: Decodable, Sendable {
         name = ReservedNames.decode(try c.decode(String.self, forKey: .name))
         fullyQualifiedName = try c.decodeIfPresent(String.self, forKey: .fullyQualifiedName)
         description = try c.decodeIfPresent(String.self, forKey: .description)
+        ownersPresent = c.contains(.owners)
         if let list = try c.decodeIfPresent([CatalogReference].self, forKey: .owners) {
             owners = list
         } else {
@@ -52,6 +55,13 @@ public struct CatalogReference: Decodable, Sendable, Equatable {
     public var type: String
     public var name: String?
     public var fullyQualifiedName: String?
+
+    public init(id: String, type: String, name: String?, fullyQualifiedName: String?) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.fullyQualifiedName = fullyQualifiedName
+    }
 
     /// The name a sync gives the database (the Planner's choice too: name, else the FQN).
     public var syncName: String? {

@@ -8,6 +8,9 @@ public struct BatchPlan {
     public var summary: CatalogDiff.Summary
     /// Requests made to the catalog, retries included.
     public var catalogRequests: Int
+    /// Operations left out because they would write back what `--to-openmetadata` carried from
+    /// the database (`dropDatabaseEchoes`).
+    public var databaseEchoes = 0
 
     /// Reads the service from the catalog page by page and diffs it against `state` (nil: the
     /// current state cannot be read, everything is written).
@@ -57,6 +60,7 @@ public struct BatchPlan {
         }.joined(separator: ", ") + " operation\(pipeline.operations.count == 1 ? "" : "s")"
         var parts = ["\(s.entities) catalog entit\(s.entities == 1 ? "y" : "ies") read (\(catalogRequests) request\(catalogRequests == 1 ? "" : "s"))",
                      "\(s.unchanged) field\(s.unchanged == 1 ? "" : "s") already in line", written]
+        if databaseEchoes > 0 { parts.append("\(databaseEchoes) not written back: the catalog holds what sync --to-openmetadata carried from the database, which has changed since") }
         if s.unknown > 0 { parts.append("\(s.unknown) written without comparing (state or template not readable)") }
         if s.kept > 0 { parts.append("\(s.kept) comment\(s.kept == 1 ? "" : "s") the catalog lacks kept in the database") }
         if s.teamOwners > 0 { parts.append("\(s.teamOwners) team owner\(s.teamOwners == 1 ? "" : "s") not synced") }

@@ -166,7 +166,10 @@ public final class CatalogDiff {
 
     /// Whether operations of this update are generated at this level: the connector syncs it, or a
     /// channel with its own template names the level.
-    private func wants(_ update: UpdateKind, _ level: Level) -> Bool {
+    private func wants(_ update: UpdateKind, _ level: Level) -> Bool { CatalogDiff.syncs(update, at: level, connector, channels) }
+
+    /// Whether a sync carries this update at this level (both directions ask it).
+    static func syncs(_ update: UpdateKind, at level: Level, _ connector: Connector, _ channels: [Channel]) -> Bool {
         connector.supports(update, at: level)
             || channels.contains { $0.sqlTemplate != nil && $0.updates(update) && $0.filter.level?.contains(level) == true }
     }
