@@ -13,11 +13,16 @@ enum SyncToOpenMetadata {
       templatec sync --to-openmetadata URL --service NAME --connector C
                      (--connection URL | --connection-env NAME) [--channels FILE] [--plan]
                      [--prefer catalog|database] [--state-dir DIR] [--page-size N]
+                     [--from-history [--since TIME]]
       --to-openmetadata URL  the OpenMetadata server; the bot's token is read from
                            OPENMETADATA_TOKEN (it needs EditDescription and EditOwners)
       --plan               send nothing: print the patches and the conflicts as JSON
       --prefer SIDE        settle conflicts: `database` patches the catalog, `catalog` leaves
                            it (then `sync --from-openmetadata` writes it to the database)
+      --from-history       carry only what the database's statement history shows others
+                           changed since the last run (docs/history.md: PostgreSQL's event
+                           trigger, ClickHouse's query_log), not the whole current state
+      --since TIME         with --from-history: statements from TIME on (the cursor stays)
     Reads the database's current state (PostgreSQL, MySQL/MariaDB, ClickHouse) through the
     templates in use and patches the catalog where the database changed since both sides last
     agreed (the sync ledger in the state directory, which every writing run keeps). A value
@@ -28,8 +33,8 @@ enum SyncToOpenMetadata {
 
     static func run(_ argv: [String]) throws -> Int32 {
         let args = try Arguments(argv, valueOptions: ["to-openmetadata", "service", "connector", "connection", "connection-env",
-                                                      "channels", "state-dir", "page-size", "prefer"],
-                                 flagOptions: ["plan"])
+                                                      "channels", "state-dir", "page-size", "prefer", "since"],
+                                 flagOptions: ["plan", "from-history"])
         guard args.positional.isEmpty else {
             throw UsageError("--to-openmetadata reads the database and the catalog: give no pipeline file (`\(args.positional[0])`)")
         }
@@ -45,6 +50,9 @@ enum SyncToOpenMetadata {
             prefer = p
         }
         let plan = args.flag("plan")
+        let fromHistory = args.flag("from-history")
+        if args.value("since") != nil && !fromHistory { throw UsageError("--since reads the statement history: give it with --from-history") }
+        let since = try args.value("since").map(HistoryCommand.parseTime)
         let environment = ProcessInfo.processInfo.environment
         guard let spec = try SyncCommand.connectionSpec(args, connector: connector).0,
               let reader = CurrentStateReaders.reader(for: spec, connector: connector, environment: environment) else {
@@ -76,6 +84,17 @@ enum SyncToOpenMetadata {
         defer { lock?.release() }
 
         let ledger = stateDirectory.map { SyncLedger(stateDirectory: $0) }
+        var history: StatementHistorySource? = nil
+        if fromHistory {
+            if stateDirectory == nil && since == nil {
+                Output.stderr("templatec sync: no state directory: the history is read from its start every run (give --state-dir, or --since)\n")
+            }
+            do {
+                history = try StatementHistories.source(for: spec, connector: connector, channels: channels, service: service,
+                                                        cursor: stateDirectory.map { HistoryCursorStore(stateDirectory: $0, spec: spec) },
+                                                        since: since, environment: environment)
+            } catch { throw UsageError(error.message) }
+        }
         if ledger == nil {
             Output.stderr("templatec sync: no state directory (--state-dir or TEMPLATEC_STATE_DIR): without the sync ledger every field counts as never agreed, so only fields the catalog lacks are patched, and nothing is recorded\n")
         }
@@ -86,25 +105,33 @@ enum SyncToOpenMetadata {
         var missing = 0
         do {
             // The database first: a state that cannot be read stops the run before the catalog is asked.
-            let state = try reader.read()
+            let state = history == nil ? try reader.read() : nil
             try ledger?.refresh()
             client = try CatalogClient(location: location, token: environment["OPENMETADATA_TOKEN"], environment: environment)
             snapshot = try CatalogSnapshot.read(client: client, service: service, pageSize: pageSize)
-            // The database-side changes, source by source. The last change of a field counts, so the
-            // current state (what the database holds now) comes last. A statement history (another
-            // `DatabaseChangeSource`, in the catalog's names) goes into `sources` before it: its
-            // changes are decided against the ledger and patched exactly as these are.
-            let current = CurrentStateChanges(state: state, snapshot: snapshot, connector: connector, channels: channels)
-            let sources: [DatabaseChangeSource] = [current]
+            // The database-side changes. By default the whole current state, read back through the
+            // templates. With --from-history, only the statements others ran since the cursor
+            // (matched against the same templates, in the order they ran: the last change of a
+            // field counts); both kinds are decided against the ledger and patched alike.
             var changes: [DatabaseChange] = []
-            for source in sources { changes += try source.changes() }
-            unreadable = (current.unreadable, current.unreadableExamples)
-            missing = current.missing
+            if let history {
+                changes = try history.changes()
+                for note in history.summary.notes { Output.stderr("templatec sync: note: \(note)\n") }
+                Output.stderr("templatec sync: history: \(history.summary.line)\n")
+            } else if let state {
+                let current = CurrentStateChanges(state: state, snapshot: snapshot, connector: connector, channels: channels)
+                changes = try current.changes()
+                unreadable = (current.unreadable, current.unreadableExamples)
+                missing = current.missing
+            }
             decided = try ToCatalogPlan.make(changes, snapshot: snapshot, ledger: ledger, prefer: prefer, user: { try client.user(named: $0) })
         } catch let error as StateReadError {
             Output.stderr("templatec sync: \(error.message)\n")
             return ExitStatus.findings
         } catch let error as CatalogError {
+            Output.stderr("templatec sync: \(error.message)\n")
+            return ExitStatus.findings
+        } catch let error as HistoryError {
             Output.stderr("templatec sync: \(error.message)\n")
             return ExitStatus.findings
         } catch let error as SyncLedger.Failure {
@@ -159,6 +186,11 @@ enum SyncToOpenMetadata {
         }
         flush()
         let failed = results.filter { !$0.ok }.count
+        // The history's cursor moves only when every patch was taken: a failed one is read again
+        // (and decided again against the ledger) next run. A conflict is not a failure to read.
+        if failed == 0, let history {
+            do { try history.commit() } catch { Output.stderr("templatec sync: \(error.message)\n") }
+        }
         var text = line(summary, missing: missing)
         if failed > 0 { text += "; \(failed) patch\(failed == 1 ? "" : "es") failed" }
         Output.stderr("templatec sync: \(service): \(text)\n")

@@ -272,6 +272,70 @@ final class SyncToOpenMetadataTests: XCTestCase {
         XCTAssertTrue(try standIn.requests().allSatisfy { $0.method == "GET" })
     }
 
+    /// `--from-history`: a comment set by hand through psql reaches the catalog from PostgreSQL's
+    /// statement history (the event trigger), byte for byte; the cursor makes a second run send
+    /// nothing; a value templatec itself wrote (`--from-openmetadata`) is skipped in the history
+    /// and not sent back.
+    func testFromHistory() throws {
+        let (url, _) = try postgres()
+        let database = TestDatabases.uniqueName("tocatalog_history")
+        _ = try TestDatabases.query(.postgresql, "CREATE DATABASE \(database)")
+        defer { _ = try? TestDatabases.query(.postgresql, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+        guard var components = URLComponents(string: url) else { return XCTFail("TEMPLATEC_PG_URL is not a URL: \(url)") }
+        components.path = "/" + database
+        let target = components.string!
+        components.queryItems = [URLQueryItem(name: "application_name", value: "psql")]
+        let byHand = components.string!
+        let psql = { (sql: String) throws -> String in
+            // application_name psql: a person at a prompt, not templatec.
+            let (status, out) = try RealEngines.shell(["psql", byHand, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            guard status == 0 else { throw TestDatabases.TestFailure(description: out) }
+            return out
+        }
+        let installed = try TemplatecBinary.run(["history", "install", "--connector", "postgres", "--connection", target])
+        XCTAssertEqual(installed.status, 0, installed.stderr)
+        _ = try psql("CREATE SCHEMA s; CREATE TABLE s.t (c int)")
+        let field = Field(
+            service: "tocatalog_hist", connector: "postgres", connection: target,
+            catalog: ["service": "tocatalog_hist",
+                      "databases": [["name": database, "schemas": [["name": "s", "tables": [["name": "t", "columns": [["name": "c"]]]]]]]]],
+            table: "tocatalog_hist.\(database).s.t", column: nil,
+            setComment: { _ = try psql("COMMENT ON TABLE s.t IS '\($0.replacingOccurrences(of: "'", with: "''"))'") },
+            comment: { try psql("select obj_description('s.t'::regclass)") })
+        let sync = try Sync(field)
+        let hostile = "it's set by hand: \"quotes\" \\ $$ -- 😀\nsecond line"
+        try field.setComment(hostile)
+
+        let plan = try sync.toCatalog(["--from-history", "--plan"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stderr.contains("history: 2 statements read: 1 matched (1 change)"), plan.stderr)
+        XCTAssertTrue(try sync.standIn.requests().allSatisfy { $0.method == "GET" }, "--plan sent a change")
+
+        let run = try sync.toCatalog(["--from-history"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("1 patched"), run.stderr)
+        XCTAssertEqual(try sync.catalogValue(), hostile)
+        XCTAssertEqual(try sync.tablePatches().count, 1)
+
+        // The cursor moved: nothing new is read, nothing sent.
+        let again = try sync.toCatalog(["--from-history"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("history: 0 statements read"), again.stderr)
+        XCTAssertEqual(try sync.tablePatches().count, 0)
+
+        // The catalog changes; templatec writes it into the database; the history shows templatec's
+        // own statement, which is skipped, not sent back.
+        try sync.editCatalog("edited in the catalog")
+        let down = try sync.run("--from-openmetadata")
+        XCTAssertEqual(down.status, 0, down.stderr)
+        XCTAssertEqual(try field.comment(), "edited in the catalog")
+        let back = try sync.toCatalog(["--from-history"])
+        XCTAssertEqual(back.status, 0, back.stderr)
+        XCTAssertTrue(back.stderr.contains("0 matched") && back.stderr.contains("1 skipped (run by templatec)"), back.stderr)
+        XCTAssertEqual(try sync.tablePatches().count, 0)
+        XCTAssertEqual(try sync.catalogValue(), "edited in the catalog")
+    }
+
     func testUsageErrors() throws {
         for (args, text) in [
             (["--to-openmetadata", "http://127.0.0.1:1", "--from-openmetadata", "http://127.0.0.1:1"], "not both"),
@@ -279,6 +343,8 @@ final class SyncToOpenMetadataTests: XCTestCase {
             (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "postgres"], "reads the database's current state"),
             (["--to-openmetadata", "ftp://x", "--service", "s", "--connector", "postgres", "--connection", "postgresql://u@h/d"], "--to-openmetadata 'ftp://x'"),
             (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "postgres", "--connection", "postgresql://u@h/d", "--parallel", "2"], "unknown option"),
+            (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "postgres", "--connection", "postgresql://u@h/d", "--since", "2026-12-01T00:00:00Z"], "with --from-history"),
+            (["--to-openmetadata", "http://127.0.0.1:1", "--service", "s", "--connector", "mysql", "--connection", "mysql://u@h/d", "--from-history"], "no statement history is read"),
         ] {
             let r = try SyncE2E.run(["sync"] + args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
