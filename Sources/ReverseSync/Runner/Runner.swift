@@ -54,6 +54,12 @@ public final class Runner {
     /// Sessions per database that run a batch's operations at once (`--parallel N`; see
     /// `ConcurrentBatch`). 1: one session, statements in order (pipelined where the executor can).
     public var parallel = 1
+    /// The most statements of unrelated objects sent in one request, for sessions that can
+    /// (Snowflake; `--snowflake-batch N`, see `StatementGroups`). 1: one statement per request.
+    public var statementsPerRequest = Runner.defaultStatementsPerRequest
+    /// Measured in `templatec-bench remote` (docs/sync.md): beyond it the gain is small, and a
+    /// failed group costs that many statements run again one by one.
+    public static let defaultStatementsPerRequest = 16
 
     public init(planner: Planner, mode: Mode) {
         self.planner = planner
@@ -171,6 +177,8 @@ public final class Runner {
         // counts operations in order.
         var batch: [Int] = []
         var statements: [String] = []
+        /// The entity of each statement in `statements` (for `StatementGroups`).
+        var objects: [String] = []
         var batchSessions: [SQLExecutor] = []
         var batchSession: SQLExecutor? { batchSessions.first }
         /// Statements of the operations in `batch` (in parallel mode, where `statements` is unused).
@@ -180,8 +188,12 @@ public final class Runner {
         func flushConcurrently() {
             let t0 = Date()
             let runnable = batch.filter { refusals[$0] == nil && plans[$0].statementCount > 0 }
-            let answers = ConcurrentBatch.run(runnable.map { ConcurrentBatch.Item(plan: plans[$0], entity: plans[$0].entity) }, on: batchSessions) { plan, session in
+            let answers = ConcurrentBatch.run(runnable.map { ConcurrentBatch.Item(plan: plans[$0], entity: plans[$0].entity) }, on: batchSessions,
+                                              together: statementsPerRequest) { plan, session in
                 self.result(of: plan) { _, step in session.execute(step.sql) }
+            } runTogether: { group, session in
+                let outcomes = session.executeTogether(group.map { $0.onlyStep!.sql })
+                return zip(group, outcomes).map { plan, outcome in self.result(of: plan) { _, _ in outcome } }
             }
             let elapsed = Date().timeIntervalSince(t0)
             sizer.measured(statements: batchStatementCount, elapsed: elapsed)
@@ -207,7 +219,7 @@ public final class Runner {
             guard !batch.isEmpty else { return }
             if parallel > 1 { return flushConcurrently() }
             let t0 = Date()
-            let outcomes = statements.isEmpty ? [] : batchSession?.executeAll(statements) ?? []
+            let outcomes = statements.isEmpty ? [] : batchSession.map { StatementGroups.run(statements, objects: objects, size: statementsPerRequest, on: $0) } ?? []
             let elapsed = Date().timeIntervalSince(t0)
             sizer.measured(statements: statements.count, elapsed: elapsed)
             // A batch's time is shared by its operations: they ran interleaved in one pipeline.
@@ -228,6 +240,7 @@ public final class Runner {
             done += batch.count
             batch.removeAll(keepingCapacity: true)
             statements.removeAll(keepingCapacity: true)
+            objects.removeAll(keepingCapacity: true)
             onBatchEnd?()
             progress?(done, operationCount)
         }
@@ -270,6 +283,7 @@ public final class Runner {
                 if plan.statementCount == 1 {
                     batch.append(index)
                     statements.append(plan.onlyStep!.sql)
+                    objects.append(plan.entity)
                     if statements.count >= sizer.target { flush() }
                 } else {
                     // Several statements: on its own, so a failure stops the rest of this operation.
