@@ -351,10 +351,10 @@ final class RemoteExecutorTests: XCTestCase {
         XCTAssertThrowsError(try makeTransport(for: try ConnectionURL.parse("databricks://h/w"), environment: environment.merging(["TEMPLATEC_HTTPS_CLIENT": "wget"]) { $1 }))
         // The tunnel's command line: verification that fails closed, SNI, the CA file; no secret.
         let arguments = TLSTunnelTransport.arguments(host: "h.example", port: 443, environment: ["CURL_CA_BUNDLE": "/ca.pem", "SNOWFLAKE_TOKEN": "x"])
-        XCTAssertEqual(arguments, ["s_client", "-brief", "-quiet", "-connect", "h.example:443", "-verify_return_error",
+        XCTAssertEqual(arguments, ["s_client", "-brief", "-quiet", "-no_ign_eof", "-connect", "h.example:443", "-verify_return_error",
                                    "-verify_hostname", "h.example", "-servername", "h.example", "-CAfile", "/ca.pem"])
         XCTAssertEqual(TLSTunnelTransport.arguments(host: "10.0.0.1", port: 8443, environment: [:]),
-                       ["s_client", "-brief", "-quiet", "-connect", "10.0.0.1:8443", "-verify_return_error", "-verify_ip", "10.0.0.1", "-noservername"])
+                       ["s_client", "-brief", "-quiet", "-no_ign_eof", "-connect", "10.0.0.1:8443", "-verify_return_error", "-verify_ip", "10.0.0.1", "-noservername"])
     }
 
     func testCurlTransportSendsHeadersAndBodyThroughStandardInput() throws {

@@ -184,6 +184,13 @@ public final class Runner {
         /// Statements of the operations in `batch` (in parallel mode, where `statements` is unused).
         var batchStatementCount = 0
         var refusals: [Int: String] = [:]
+        /// The fewest statements a batch holds: for sessions that run statements together, enough
+        /// for a full request per session (a batch sized by time alone, a quarter of a second,
+        /// would hold only two or three statements per session at a warehouse's latency).
+        var leastBatch: Int {
+            guard batchSession?.runsStatementsTogether == true else { return 1 }
+            return max(statementsPerRequest, 1) * max(batchSessions.count, 1)
+        }
         /// In parallel mode: every operation of the batch at once on the batch's sessions.
         func flushConcurrently() {
             let t0 = Date()
@@ -277,14 +284,14 @@ public final class Runner {
                     // batch runs them at once, each operation's statements in order.
                     batch.append(index)
                     batchStatementCount += plan.statementCount
-                    if batchStatementCount >= sizer.target { flush() }
+                    if batchStatementCount >= max(sizer.target, leastBatch) { flush() }
                     continue
                 }
                 if plan.statementCount == 1 {
                     batch.append(index)
                     statements.append(plan.onlyStep!.sql)
                     objects.append(plan.entity)
-                    if statements.count >= sizer.target { flush() }
+                    if statements.count >= max(sizer.target, leastBatch) { flush() }
                 } else {
                     // Several statements: on its own, so a failure stops the rest of this operation.
                     flush()

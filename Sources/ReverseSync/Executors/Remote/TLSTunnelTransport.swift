@@ -72,7 +72,9 @@ final class TLSTunnelTransport: HTTPTransport {
 
     /// The fixed command line: nothing secret, nothing from a request.
     static func arguments(host: String, port: Int, environment: [String: String]) -> [String] {
-        var arguments = ["s_client", "-brief", "-quiet", "-connect", hostPort(host, port), "-verify_return_error"]
+        // -no_ign_eof: the tunnel ends when its input does (-quiet alone would keep it open), so a
+        // templatec that dies leaves no s_client behind.
+        var arguments = ["s_client", "-brief", "-quiet", "-no_ign_eof", "-connect", hostPort(host, port), "-verify_return_error"]
         if isAddress(host) {
             arguments += ["-verify_ip", host, "-noservername"]
         } else {
