@@ -113,6 +113,19 @@ final class HTTPSTunnelTests: XCTestCase {
         XCTAssertFalse(transport.arguments(front).contains { $0.contains(Self.token) })
     }
 
+    func testSyncThroughTheBinaryUsesOneHandshakePerSession() throws {
+        let server = try Self.trino()
+        let front = try TLSFront(forwardingTo: server.port)
+        let file = try TemplatecProcess.pipelineFile(service: "tr", (0..<6).map { ("<#E::table::tr.hive.s.t\($0 % 3)>", "d\($0)") })
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (status, output) = try TemplatecProcess.run(["sync", file.path, "--connector", "trino", "--connection", "trino+https://localhost:\(front.port)/hive", "--parallel", "2"],
+                                                        environment: ["SSL_CERT_FILE": front.caFile, "TRINO_TOKEN": Self.token])
+        XCTAssertEqual(status, 0, String(decoding: output, as: UTF8.self))
+        XCTAssertEqual(server.requests.count, 12, "a POST and a poll for each of the 6 statements")
+        XCTAssertEqual(front.reported(waiting: 1) { $0.filter { $0.hasPrefix("handshake") }.count >= 2 }.filter { $0.hasPrefix("handshake") }.count, 2,
+                       "one TLS handshake per session (--parallel 2), not one per request")
+    }
+
     func testVerificationFailsClosedForAWrongHostNameAndAnUnknownCA() throws {
         let server = try Self.trino()
         let front = try TLSFront(forwardingTo: server.port)

@@ -13,29 +13,14 @@ final class SnowflakeBatchTests: XCTestCase {
     static let tables = ["T0", "T1", "T2", "T0", "T3", "T4", "T5", "T1", "T2", "T3", "T4", "T5"]
 
     func sync(_ port: Int, _ extra: [String]) throws -> (status: Int32, results: [[String: Any]]) {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = ProcessInfo.processInfo.environment["TEMPLATEC_BINARY"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0, relativeTo: repository).standardizedFileURL }
-            ?? repository.appendingPathComponent(".build/debug/templatec")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("build templatec first (swift build): \(binary.path)") }
-        let ops = Self.tables.enumerated().map { i, table in
-            #"{"id": "00000000-0000-4000-8000-\#(String(format: "%012d", i))", "entityLink": "<#E::table::sf.DB.SCH.\#(table)>", "type": "UPDATE_DESCRIPTION", "parameters": {"newDescription": "\#(i == 4 ? "FAIL " : "")d\#(i); it's"}}"#
-        }
-        let pipeline = #"{"type": "ReverseIngestion", "service": {"id": "7f1e2c3a-0000-4000-8000-0000000000ff", "type": "databaseService", "name": "sf"}, "operations": [\#(ops.joined(separator: ","))]}"#
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("snowflake-batch-\(UUID().uuidString).json")
-        try pipeline.write(to: file, atomically: true, encoding: .utf8)
+        let file = try TemplatecProcess.pipelineFile(service: "sf", Self.tables.enumerated().map { i, table in
+            ("<#E::table::sf.DB.SCH.\(table)>", "\(i == 4 ? "FAIL " : "")d\(i); it's")
+        })
         defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["sync", file.path, "--connector", "snowflake", "--connection", "snowflake+http://127.0.0.1:\(port)/DB/SCH?warehouse=WH"] + extra
-        p.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "SNOWFLAKE_TOKEN": Self.token]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let (status, data) = try TemplatecProcess.run(["sync", file.path, "--connector", "snowflake", "--connection", "snowflake+http://127.0.0.1:\(port)/DB/SCH?warehouse=WH"] + extra,
+                                                      environment: ["SNOWFLAKE_TOKEN": Self.token])
         let response = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: data, as: UTF8.self))
-        return (p.terminationStatus, try XCTUnwrap(response["results"] as? [[String: Any]]))
+        return (status, try XCTUnwrap(response["results"] as? [[String: Any]]))
     }
 
     func testStatementsOfDifferentObjectsShareARequestAndAFailureMapsToItsOperation() throws {

@@ -114,12 +114,12 @@ struct ConcurrentBatch {
             Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         }
 
-        /// The next chains for one session: up to `width`, but no more than its share of those
-        /// left, so that every session gets work.
+        /// The next chains for one session: up to `width`, but no more than its share of all the
+        /// chains (rounded up), so that every session gets work.
         private func nextChains(_ width: Int) -> Range<Int> {
             lock.lock(); defer { lock.unlock() }
-            let left = chains.count - next
-            let count = min(left, max(1, min(width, left / max(sessions.count, 1))))
+            let share = (chains.count + sessions.count - 1) / max(sessions.count, 1)
+            let count = min(chains.count - next, max(1, min(width, share)))
             next += count
             return (next - count)..<next
         }

@@ -57,8 +57,9 @@ public final class Runner {
     /// The most statements of unrelated objects sent in one request, for sessions that can
     /// (Snowflake; `--snowflake-batch N`, see `StatementGroups`). 1: one statement per request.
     public var statementsPerRequest = Runner.defaultStatementsPerRequest
-    /// Measured in `templatec-bench remote` (docs/sync.md): beyond it the gain is small, and a
-    /// failed group costs that many statements run again one by one.
+    /// Measured in `templatec-bench remote` (docs/performance-sync.md): 10× the rate of one
+    /// statement per request against a stand-in taking 100 ms a request, while a failed group costs
+    /// at most 16 statements run again one by one, and a lost answer leaves at most 16 unknown.
     public static let defaultStatementsPerRequest = 16
 
     public init(planner: Planner, mode: Mode) {
