@@ -27,7 +27,7 @@ struct SocketHTTPTransport: HTTPTransport {
         let client = HTTPClient(host: host, port: port)
         self.client = client
         self.connectTimeout = connectTimeout
-        connection = KeptAliveConnection(client: client) { timeout throws(HTTPClient.Failure) in
+        connection = KeptAliveConnection(client: client, resendsUnanswered: true) { timeout throws(HTTPClient.Failure) in
             SocketLink(fd: try client.connect(timeout: timeout))
         }
     }
@@ -79,21 +79,29 @@ func socketIsIdle(_ fd: Int32) -> Bool {
 /// Before a request goes on a kept connection, the connection is checked: a server (or a TLS
 /// tunnel) that closed it while idle shows as end of file, and a new connection is opened at no
 /// risk, nothing having been sent. The race that remains — the connection dies after the request
-/// went out and before a byte of answer — decides by the method:
+/// went out and before a byte of answer — decides by the method and the transport:
 /// - an idempotent request (`GET`: a poll, `DELETE`: a cancel) is sent once more on a new
 ///   connection: asking twice changes nothing;
-/// - anything else (`POST`: a statement) is not sent again: the service may have run it, and the
-///   failure says that its outcome is not known (worded as a lost session, so the listener's
-///   retry of connection failures applies to it).
+/// - over a plain socket (`resendsUnanswered`), any other request too, once: a server that closed
+///   an idle kept-alive connection as the request arrived either never read it or dropped it
+///   unanswered (one that ran it and then died without a byte of answer would run it twice; the
+///   statements templatec sends set metadata to a value, so running one twice leaves the same
+///   result);
+/// - over a TLS tunnel, a statement (`POST`) is not sent again: the tunnel process or its TLS
+///   connection died under it, the service may have run it, and the failure says that its outcome
+///   is not known (worded as a lost session, so the listener's retry of connection failures
+///   applies to it).
 final class KeptAliveConnection {
     typealias Opener = (_ timeout: Double) throws(HTTPClient.Failure) -> ConnectionLink
     private let client: HTTPClient
     private let open: Opener
+    private let resendsUnanswered: Bool
     private var link: ConnectionLink?
     private(set) var opened = 0
 
-    init(client: HTTPClient, open: @escaping Opener) {
+    init(client: HTTPClient, resendsUnanswered: Bool, open: @escaping Opener) {
         self.client = client
+        self.resendsUnanswered = resendsUnanswered
         self.open = open
     }
 
@@ -125,7 +133,7 @@ final class KeptAliveConnection {
             } catch {
                 drop()
                 guard received == 0, !isTimeout(error) else { throw error }
-                if KeptAliveConnection.idempotentMethods.contains(method) {
+                if resendsUnanswered || KeptAliveConnection.idempotentMethods.contains(method) {
                     if reused && attempt == 1 { continue }
                     throw error
                 }

@@ -48,7 +48,7 @@ final class TLSTunnelTransport: HTTPTransport {
         let arguments = TLSTunnelTransport.arguments(host: host, port: port, environment: environment)
         let current = CurrentTunnel()
         self.current = current
-        connection = KeptAliveConnection(client: HTTPClient(host: host, port: port)) { timeout throws(HTTPClient.Failure) in
+        connection = KeptAliveConnection(client: HTTPClient(host: host, port: port), resendsUnanswered: false) { timeout throws(HTTPClient.Failure) in
             let tunnel = try TLSTunnel.open(executable: executable, arguments: arguments, environment: environment,
                                             endpoint: hostPort(host, port), timeout: timeout)
             current.tunnel = tunnel
