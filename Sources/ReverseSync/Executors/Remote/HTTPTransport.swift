@@ -5,7 +5,8 @@ import Glibc
 
 /// One HTTP request/response exchange with a fixed server (scheme, host and port), whatever carries
 /// it. The remote executors (Trino, Databricks, Snowflake) speak only through this, so they work the
-/// same over the in-process socket client (plain HTTP) and over `curl` (HTTPS).
+/// same over the in-process socket client (plain HTTP), the `openssl s_client` tunnel (HTTPS) and
+/// `curl` (HTTPS through a proxy, or without openssl).
 protocol HTTPTransport {
     /// `scheme://host:port`, for messages and for building absolute URLs.
     var origin: String { get }

@@ -156,7 +156,7 @@ final class TLSTunnel: ConnectionLink {
         if let verify = lines.first(where: { $0.contains("verify error:") }) {
             // `verify error:num=62:hostname mismatch`
             let cause = verify.split(separator: ":").last.map(String.init) ?? verify
-            return "TLS certificate verification failed (\(cause)); nothing was sent. Check the host name of the connection URL, and that the service's certificate authority is trusted (system store, CURL_CA_BUNDLE or SSL_CERT_FILE) (openssl s_client)"
+            return "TLS certificate verification by openssl s_client failed (\(cause)); nothing was sent: check the host name of the connection URL, and that the service's certificate authority is trusted (the system store, or the file in CURL_CA_BUNDLE, else SSL_CERT_FILE)"
         }
         if text.contains("Connection refused") { return "Connection refused (openssl s_client)" }
         let errors = lines.filter { $0.contains("error") || $0.contains("errno") }
