@@ -32,6 +32,9 @@ enum SyncCommand: Command {
       --parallel N         sessions per database that run statements at once, for Trino,
                            Databricks, Snowflake and ClickHouse (default \(ParallelOption.defaultSessions),
                            at most \(ParallelOption.maximum)); operations on one object keep their order
+      --snowflake-batch N  statements of different objects sent in one Snowflake request
+                           (multi-statement; default \(Runner.defaultStatementsPerRequest), 1 for one per request);
+                           each keeps its own result
       --progress           show progress on standard error even when it is not a terminal
                            (then as whole lines, at most one a second)
       -h, --help           show this help
@@ -57,12 +60,17 @@ enum SyncCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
+<<<<<<< HEAD
         let from = argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") })
         let to = argv.contains(where: { $0 == "--to-openmetadata" || $0.hasPrefix("--to-openmetadata=") })
         if from && to { throw UsageError("give --from-openmetadata or --to-openmetadata, not both: one run carries one direction") }
         if from { return try SyncFromOpenMetadata.run(argv) }
         if to { return try SyncToOpenMetadata.run(argv) }
         let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel"],
+=======
+        if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
+        let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel", "snowflake-batch"],
+>>>>>>> transport
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }
@@ -160,6 +168,7 @@ enum SyncCommand: Command {
         }
         let runner = Runner(planner: planner, mode: mode)
         runner.parallel = try ParallelOption.sessions(args.value("parallel"), for: spec)
+        runner.statementsPerRequest = try SnowflakeBatchOption.size(args.value("snowflake-batch"), for: spec)
         runner.stopRequested = { StopSignals.reason }
         // What the run writes is what both sides agree on afterwards (the ledger of --to-openmetadata).
         if spec != nil, let dir = stateDirectory(args) { runner.ledger = SyncLedger(stateDirectory: dir) }

@@ -324,20 +324,37 @@ final class RemoteExecutorTests: XCTestCase {
 
     // MARK: Transports
 
-    func testHTTPSPicksTheCurlTransportAndHTTPTheSocketClient() throws {
+    func testHTTPSPicksTheTunnelOrCurlAndHTTPTheSocketClient() throws {
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        guard CurlHTTPTransport.findCurl(path: environment["PATH"]!) != nil else { throw XCTSkip("curl not installed") }
+        guard CurlHTTPTransport.findCurl(path: environment["PATH"]!) != nil, findExecutable("openssl", path: environment["PATH"]!) != nil else {
+            throw XCTSkip("curl or openssl not installed")
+        }
         for url in ["databricks://h.example/w", "snowflake://a.snowflakecomputing.com", "trino+https://h.example"] {
-            let transport = try makeTransport(for: try ConnectionURL.parse(url), environment: environment)
-            XCTAssertTrue(transport is CurlHTTPTransport, url)
+            let spec = try ConnectionURL.parse(url)
+            let transport = try makeTransport(for: spec, environment: environment)
+            XCTAssertTrue(transport is TLSTunnelTransport, url)
             XCTAssertTrue(transport.origin.hasPrefix("https://"), transport.origin)
+            // Asked for, or a proxy that applies to the host: curl, one process per request.
+            XCTAssertTrue(try makeTransport(for: spec, environment: environment.merging(["TEMPLATEC_HTTPS_CLIENT": "curl"]) { $1 }) is CurlHTTPTransport, url)
+            XCTAssertTrue(try makeTransport(for: spec, environment: environment.merging(["https_proxy": "http://proxy:3128"]) { $1 }) is CurlHTTPTransport, url)
+            XCTAssertTrue(try makeTransport(for: spec, environment: environment.merging(["https_proxy": "http://proxy:3128", "no_proxy": "example,.snowflakecomputing.com"]) { $1 }) is TLSTunnelTransport, url)
+            XCTAssertThrowsError(try makeTransport(for: spec, environment: environment.merging(["https_proxy": "http://p:1", "TEMPLATEC_HTTPS_CLIENT": "openssl"]) { $1 })) {
+                XCTAssertTrue("\($0)".contains("does not go through proxies"), "\($0)")
+            }
         }
         for url in ["databricks+http://h.example/w", "snowflake+http://a", "trino://h.example"] {
             XCTAssertTrue(try makeTransport(for: try ConnectionURL.parse(url), environment: environment) is SocketHTTPTransport, url)
         }
         XCTAssertThrowsError(try makeTransport(for: try ConnectionURL.parse("databricks://h/w"), environment: ["PATH": "/nonexistent"])) {
-            XCTAssertTrue("\($0)".contains("curl is not on PATH"), "\($0)")
+            XCTAssertTrue("\($0)".contains("neither is on PATH"), "\($0)")
         }
+        XCTAssertThrowsError(try makeTransport(for: try ConnectionURL.parse("databricks://h/w"), environment: environment.merging(["TEMPLATEC_HTTPS_CLIENT": "wget"]) { $1 }))
+        // The tunnel's command line: verification that fails closed, SNI, the CA file; no secret.
+        let arguments = TLSTunnelTransport.arguments(host: "h.example", port: 443, environment: ["CURL_CA_BUNDLE": "/ca.pem", "SNOWFLAKE_TOKEN": "x"])
+        XCTAssertEqual(arguments, ["s_client", "-brief", "-quiet", "-no_ign_eof", "-connect", "h.example:443", "-verify_return_error",
+                                   "-verify_hostname", "h.example", "-servername", "h.example", "-CAfile", "/ca.pem"])
+        XCTAssertEqual(TLSTunnelTransport.arguments(host: "10.0.0.1", port: 8443, environment: [:]),
+                       ["s_client", "-brief", "-quiet", "-no_ign_eof", "-connect", "10.0.0.1:8443", "-verify_return_error", "-verify_ip", "10.0.0.1", "-noservername"])
     }
 
     func testCurlTransportSendsHeadersAndBodyThroughStandardInput() throws {

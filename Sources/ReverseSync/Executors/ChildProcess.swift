@@ -21,12 +21,22 @@ final class ChildProcess: @unchecked Sendable {
     private var exitStatus: Int32?
     private(set) var reachedEOF = false
 
+    /// How the child's standard streams are connected.
+    enum Streams {
+        /// Standard input from `inputFD`; standard output and error merged into `outputFD`.
+        case pipes
+        /// Standard input and output are one end of a socket pair, whose other end is `inputFD`
+        /// (written and read with send/recv, as a network connection: a TLS tunnel such as
+        /// `openssl s_client` carries bytes both ways there); standard error alone is `outputFD`.
+        case socket
+    }
+
     /// Spawns `executable` (looked up in `PATH` when it has no slash) with `arguments` and exactly
     /// `environment`. The child's SIGPIPE is reset to the default (we ignore it in this process).
-    init(executable: String, arguments: [String], environment: [String: String]) throws(ConnectionError) {
+    init(executable: String, arguments: [String], environment: [String: String], streams: Streams = .pipes) throws(ConnectionError) {
         ChildProcess.ignoreSIGPIPE()
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1]
-        guard ChildProcess.makePipe(&inPipe) else {
+        guard streams == .pipes ? ChildProcess.makePipe(&inPipe) : ChildProcess.makeSocketPair(&inPipe) else {
             throw ConnectionError(.clientFailed, "cannot create a pipe for \(executable): \(String(cString: strerror(errno)))")
         }
         guard ChildProcess.makePipe(&outPipe) else {
@@ -37,7 +47,7 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, streams == .pipes ? outPipe[1] : inPipe[0], 1)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 2)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -83,6 +93,14 @@ final class ChildProcess: @unchecked Sendable {
     /// A pipe whose both ends close on exec (the child gets its ends through dup2, which clears it).
     private static func makePipe(_ fds: inout [Int32]) -> Bool {
         guard pipe(&fds) == 0 else { return false }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return true
+    }
+
+    /// A connected pair of stream sockets, both closing on exec; `fds[0]` is the child's end.
+    private static func makeSocketPair(_ fds: inout [Int32]) -> Bool {
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else { return false }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return true

@@ -3,13 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// A minimal blocking HTTP/1.1 client over POSIX sockets: one request per connection
-/// (`Connection: close`), with a connect timeout and a total deadline per request.
+/// A minimal blocking HTTP/1.1 client over POSIX sockets: one request per connection (`send`,
+/// `Connection: close`), or one exchange on a kept-alive connection (`exchange`, which
+/// `KeptAliveConnection` drives), with a connect timeout and a total deadline per request.
 ///
 /// Why not URLSession: on Linux it lives in FoundationNetworking, which loads libcurl and some thirty
-/// libraries at every start of `templatec` — 16 ms instead of 3 ms for a one-file `check`. Plain
-/// HTTP is all ClickHouse's interface needs; for TLS, use the `command:` executor with the
-/// engine's own client.
+/// libraries at every start of `templatec` — 16 ms instead of 3 ms for a one-file `check`. TLS is
+/// the transports' business (Executors/Remote/: an `openssl s_client` tunnel whose socket this
+/// client speaks over, or `curl`).
 ///
 /// Two bounds hold whatever the server does:
 /// - **Time.** `timeout` is a deadline for the whole exchange (sending the request and reading the

@@ -26,6 +26,13 @@ public protocol SQLExecutor: AnyObject {
     /// Runs statements in order, each on its own, as `execute` would; executors that can pipeline
     /// (PostgreSQL, MySQL) send the next statements while earlier ones run.
     func executeAll(_ statements: [String]) -> [ExecutionOutcome]
+    /// Whether `executeTogether` sends several statements in one request (Snowflake's
+    /// multi-statement requests). The runner then groups statements of unrelated objects
+    /// (`Runner.statementsPerRequest`).
+    var runsStatementsTogether: Bool { get }
+    /// Runs statements of unrelated objects in one request where the service allows it; each still
+    /// gets its own outcome, in input order. Otherwise as `executeAll`.
+    func executeTogether(_ statements: [String]) -> [ExecutionOutcome]
     /// Ends the session (closes the client process or connection). Idempotent.
     func close()
     /// What the session established when it opened: the dialect options the planner must compile
@@ -35,6 +42,8 @@ public protocol SQLExecutor: AnyObject {
 
 extension SQLExecutor {
     public func executeAll(_ statements: [String]) -> [ExecutionOutcome] { statements.map { execute($0) } }
+    public var runsStatementsTogether: Bool { false }
+    public func executeTogether(_ statements: [String]) -> [ExecutionOutcome] { executeAll(statements) }
     /// Executors that establish nothing (command:, dry run, the remote services, which take their
     /// values as statement parameters): the safe defaults.
     public var session: SessionSettings { SessionSettings() }

@@ -54,6 +54,13 @@ public final class Runner {
     /// Sessions per database that run a batch's operations at once (`--parallel N`; see
     /// `ConcurrentBatch`). 1: one session, statements in order (pipelined where the executor can).
     public var parallel = 1
+    /// The most statements of unrelated objects sent in one request, for sessions that can
+    /// (Snowflake; `--snowflake-batch N`, see `StatementGroups`). 1: one statement per request.
+    public var statementsPerRequest = Runner.defaultStatementsPerRequest
+    /// Measured in `templatec-bench remote` (docs/performance-sync.md): 10× the rate of one
+    /// statement per request against a stand-in taking 100 ms a request, while a failed group costs
+    /// at most 16 statements run again one by one, and a lost answer leaves at most 16 unknown.
+    public static let defaultStatementsPerRequest = 16
 
     public init(planner: Planner, mode: Mode) {
         self.planner = planner
@@ -193,17 +200,30 @@ public final class Runner {
         // counts operations in order.
         var batch: [Int] = []
         var statements: [String] = []
+        /// The entity of each statement in `statements` (for `StatementGroups`).
+        var objects: [String] = []
         var batchSessions: [SQLExecutor] = []
         var batchSession: SQLExecutor? { batchSessions.first }
         /// Statements of the operations in `batch` (in parallel mode, where `statements` is unused).
         var batchStatementCount = 0
         var refusals: [Int: String] = [:]
+        /// The fewest statements a batch holds: for sessions that run statements together, enough
+        /// for a full request per session (a batch sized by time alone, a quarter of a second,
+        /// would hold only two or three statements per session at a warehouse's latency).
+        var leastBatch: Int {
+            guard batchSession?.runsStatementsTogether == true else { return 1 }
+            return max(statementsPerRequest, 1) * max(batchSessions.count, 1)
+        }
         /// In parallel mode: every operation of the batch at once on the batch's sessions.
         func flushConcurrently() {
             let t0 = Date()
             let runnable = batch.filter { refusals[$0] == nil && plans[$0].statementCount > 0 }
-            let answers = ConcurrentBatch.run(runnable.map { ConcurrentBatch.Item(plan: plans[$0], entity: plans[$0].entity) }, on: batchSessions) { plan, session in
+            let answers = ConcurrentBatch.run(runnable.map { ConcurrentBatch.Item(plan: plans[$0], entity: plans[$0].entity) }, on: batchSessions,
+                                              together: statementsPerRequest) { plan, session in
                 self.result(of: plan) { _, step in session.execute(step.sql) }
+            } runTogether: { group, session in
+                let outcomes = session.executeTogether(group.map { $0.onlyStep!.sql })
+                return zip(group, outcomes).map { plan, outcome in self.result(of: plan) { _, _ in outcome } }
             }
             let elapsed = Date().timeIntervalSince(t0)
             sizer.measured(statements: batchStatementCount, elapsed: elapsed)
@@ -229,7 +249,7 @@ public final class Runner {
             guard !batch.isEmpty else { return }
             if parallel > 1 { return flushConcurrently() }
             let t0 = Date()
-            let outcomes = statements.isEmpty ? [] : batchSession?.executeAll(statements) ?? []
+            let outcomes = statements.isEmpty ? [] : batchSession.map { StatementGroups.run(statements, objects: objects, size: statementsPerRequest, on: $0) } ?? []
             let elapsed = Date().timeIntervalSince(t0)
             sizer.measured(statements: statements.count, elapsed: elapsed)
             // A batch's time is shared by its operations: they ran interleaved in one pipeline.
@@ -250,6 +270,7 @@ public final class Runner {
             done += batch.count
             batch.removeAll(keepingCapacity: true)
             statements.removeAll(keepingCapacity: true)
+            objects.removeAll(keepingCapacity: true)
             onBatchEnd?()
             progress?(done, operationCount)
         }
@@ -286,13 +307,14 @@ public final class Runner {
                     // batch runs them at once, each operation's statements in order.
                     batch.append(index)
                     batchStatementCount += plan.statementCount
-                    if batchStatementCount >= sizer.target { flush() }
+                    if batchStatementCount >= max(sizer.target, leastBatch) { flush() }
                     continue
                 }
                 if plan.statementCount == 1 {
                     batch.append(index)
                     statements.append(plan.onlyStep!.sql)
-                    if statements.count >= sizer.target { flush() }
+                    objects.append(plan.entity)
+                    if statements.count >= max(sizer.target, leastBatch) { flush() }
                 } else {
                     // Several statements: on its own, so a failure stops the rest of this operation.
                     flush()

@@ -138,11 +138,5 @@ struct CurlHTTPTransport: HTTPTransport {
     }
 
     /// The path of `curl` in a PATH list, or nil.
-    static func findCurl(path: String) -> String? {
-        for directory in path.split(separator: ":") where !directory.isEmpty {
-            let candidate = "\(directory)/curl"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
-    }
+    static func findCurl(path: String) -> String? { findExecutable("curl", path: path) }
 }
