@@ -60,17 +60,12 @@ enum SyncCommand: Command {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-<<<<<<< HEAD
         let from = argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") })
         let to = argv.contains(where: { $0 == "--to-openmetadata" || $0.hasPrefix("--to-openmetadata=") })
         if from && to { throw UsageError("give --from-openmetadata or --to-openmetadata, not both: one run carries one direction") }
         if from { return try SyncFromOpenMetadata.run(argv) }
         if to { return try SyncToOpenMetadata.run(argv) }
-        let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel"],
-=======
-        if argv.contains(where: { $0 == "--from-openmetadata" || $0.hasPrefix("--from-openmetadata=") }) { return try SyncFromOpenMetadata.run(argv) }
         let args = try Arguments(argv, valueOptions: ["connector", "connection", "connection-env", "channels", "state-dir", "parallel", "snowflake-batch"],
->>>>>>> transport
                                  flagOptions: ["dry-run", "include-glossary", "progress"])
         guard !args.positional.isEmpty else { throw UsageError("give at least one pipeline file (or `-` for standard input)") }
         guard let connectorName = args.value("connector") else { throw UsageError("--connector is required: one of \(ConnectorID.allNames)") }

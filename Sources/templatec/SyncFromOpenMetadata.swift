@@ -12,7 +12,7 @@ enum SyncFromOpenMetadata {
     Batch from a catalog (docs/openmetadata.md):
       templatec sync --from-openmetadata URL --service NAME --connector C
                      (--connection URL | --connection-env NAME) [--channels FILE] [--plan]
-                     [--page-size N] [--parallel N] [--state-dir DIR]
+                     [--page-size N] [--parallel N] [--snowflake-batch N] [--state-dir DIR]
       --from-openmetadata URL  the OpenMetadata server (http://host:8585); the bot's token is
                            read from OPENMETADATA_TOKEN
       --service NAME       the database service to bring in line
@@ -41,7 +41,7 @@ enum SyncFromOpenMetadata {
 
     static func run(_ argv: [String]) throws -> Int32 {
         let args = try Arguments(argv, valueOptions: ["from-openmetadata", "service", "connector", "connection", "connection-env",
-                                                      "channels", "state-dir", "page-size", "parallel"],
+                                                      "channels", "state-dir", "page-size", "parallel", "snowflake-batch"],
                                  flagOptions: ["plan", "dry-run", "include-glossary", "progress"])
         guard args.positional.isEmpty else {
             throw UsageError("--from-openmetadata reads the operations from the catalog: give no pipeline file (`\(args.positional[0])`)")
