@@ -5,7 +5,7 @@ import XCTest
 /// Every default template of every connector (each update, level and action), rendered with plain
 /// marker values and with the round trips' hostile values and names, read by the strongest
 /// independent parsers of its dialect (scripts/engines/grammar_oracle.py): ZetaSQL for BigQuery,
-/// Trino's own ANTLR grammar for Trino, sqlglot and sqlparser-rs for the rest.
+/// Trino's own ANTLR grammar for Trino, sqlglot, sqlparser-rs and (for T-SQL) sqlfluff for the rest.
 ///
 /// A parser passes a rendering when it reads exactly the template's statements and the hostile
 /// rendering's tree equals the plain one with the marker replaced by the value in every decoded
@@ -38,13 +38,20 @@ final class GrammarOracleTests: XCTestCase {
             ["redshift description database remove", "redshift description table remove", "redshift description column remove"])
         add("ALTER … OWNER TO of this object: sqlglot keeps it unparsed, sqlparser-rs lacks it",
             ["postgres owner database set", "timescaledb owner database set", "redshift owner database set", "redshift owner table set"])
-        add("ALTER AUTHORIZATION: sqlglot keeps it unparsed, sqlparser-rs lacks it", ["mssql owner database set", "mssql owner schema set"])
         add("UNSET COMMENT and SET/UNSET TAG: sqlglot keeps them unparsed, sqlparser-rs lacks them",
             ["snowflake description database remove", "snowflake description schema remove", "snowflake description column remove",
              "snowflake tags schema set", "snowflake tags schema remove", "snowflake tags table remove", "snowflake tags column set",
              "snowflake tags column remove"])
         return out
     }()
+
+    /// Disagreements that are templatec's defects, not the parser's, still open: the test fails when
+    /// one of them no longer occurs (it was fixed: remove it here) and reports each as it happens.
+    static let knownDefects: [(dialect: String, parser: String, values: Set<String>, why: String)] = [
+        ("mssql", "sqlfluff", ["\u{2019}", "\u{1F600}"],
+         "templatec writes a non-ASCII name unquoted (MSSQLDialect: plainAllowsNonASCII), but a T-SQL regular identifier " +
+         "admits only Unicode letters, so `’` and `😀` must be bracketed; the renderer and the matchers share that flag"),
+    ]
 
     struct Case: Encodable {
         let id: String
@@ -126,10 +133,15 @@ final class GrammarOracleTests: XCTestCase {
         var unverifiedCases = 0
         var verifiedBy: [String: Set<String>] = [:]
         var unsupported: [String: [String]] = [:]
+        var knownDefectHits: [Int: [String]] = [:]
         for c in all {
             let rs = byCase[c.id] ?? []
             XCTAssertFalse(rs.isEmpty, "\(c.id): no parser answered")
             for r in rs where r.status == "failed" {
+                if let k = Self.knownDefects.firstIndex(where: { c.dialect == $0.dialect && r.parser.hasPrefix($0.parser) && $0.values.contains(c.value ?? "") }) {
+                    knownDefectHits[k, default: []].append(c.id)
+                    continue
+                }
                 failures.append("\(c.id) [\(r.parser)]: \(r.detail)\n    sql: \((c.sql ?? c.reference).debugDescription.prefix(400))")
             }
             let template = templates.first { c.id == $0 || c.id.hasPrefix($0 + " ") } ?? c.id
@@ -150,11 +162,28 @@ final class GrammarOracleTests: XCTestCase {
         let expected = Set(Self.expectedUnverified.keys)
         XCTAssertEqual(Set(unverified).subtracting(expected).sorted(), [], "templates no parser reads any more")
         XCTAssertEqual(expected.subtracting(unverified).sorted(), [], "templates now verified: remove them from expectedUnverified")
-        // The MSSQL defaults: both T-SQL parsers read the removals; sqlglot has no IF … ELSE, so the
-        // add-or-update sets are read by sqlparser-rs alone.
-        for level in ["schema", "table", "column"] {
-            XCTAssertEqual(verifiedBy["mssql description \(level) remove"]?.count, 2, "\(level) remove")
-            XCTAssertTrue(verifiedBy["mssql description \(level) set"]?.contains { $0.hasPrefix("sqlparser-rs") } == true, "\(level) set")
+        for (k, defect) in Self.knownDefects.enumerated() {
+            if let hits = knownDefectHits[k] {
+                print("  known defect (\(defect.parser), \(hits.count) renderings, e.g. \(hits[0])): \(defect.why)")
+            } else {
+                XCTFail("known defect no longer occurs (remove it from knownDefects): \(defect.why)")
+            }
+        }
+        // Every MSSQL default parses in sqlfluff, a T-SQL parser with T-SQL's control flow; the
+        // descriptions (IF … BEGIN … END [ELSE …]) in sqlparser-rs too (both T-SQL parsers), and the
+        // removals in sqlglot as well (it has no IF … ELSE, so not the add-or-update sets). The
+        // ALTER AUTHORIZATION owners are sqlfluff's alone (sqlglot and sqlparser-rs lack it).
+        let mssql = templates.filter { $0.hasPrefix("mssql ") }
+        XCTAssertEqual(mssql.count, 8, "\(mssql)")
+        for t in mssql {
+            let parsers = verifiedBy[t] ?? []
+            XCTAssertTrue(parsers.contains { $0.hasPrefix("sqlfluff") }, "\(t): sqlfluff does not read it (\(parsers.sorted()))")
+            if t.hasPrefix("mssql description") {
+                XCTAssertTrue(parsers.contains { $0.hasPrefix("sqlparser-rs") }, "\(t): sqlparser-rs does not read it (\(parsers.sorted()))")
+            }
+            if t.hasPrefix("mssql description"), t.hasSuffix(" remove") {
+                XCTAssertTrue(parsers.contains { $0.hasPrefix("sqlglot") }, "\(t): sqlglot does not read it (\(parsers.sorted()))")
+            }
         }
         XCTAssertTrue(verifiedBy.values.contains { $0.contains { $0.hasPrefix("ZetaSQL") } }, "ZetaSQL read no BigQuery template")
         XCTAssertTrue(verifiedBy.values.contains { $0.contains { $0.hasPrefix("Trino ANTLR") } }, "Trino's grammar read no Trino template")
@@ -171,9 +200,19 @@ final class GrammarOracleTests: XCTestCase {
             ("lossy", "COMMENT ON TABLE s.t IS 'its';", "it's"),
             ("misplaced", "COMMENT ON TABLE s.\"it's\" IS 'zqdescription';", "it's"),
         ]
+        // The same for T-SQL, where sqlfluff is one of the parsers (it keeps what it cannot read as
+        // an `unparsable` segment instead of failing: the oracle must treat that as a failure).
+        let tsql = "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'zqdescription';"
+        let wrongTSQL = [
+            ("tsql raw", "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'it's'; DROP TABLE canary; --';", "it's'; DROP TABLE canary; --"),
+            ("tsql lossy", "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'its';", "it's"),
+            ("tsql misplaced", "EXEC sys.sp_addextendedproperty @name = N'it''s', @value = N'zqdescription';", "it's"),
+        ]
         let cases = wrong.map { Case(id: $0.0, dialect: "postgres", statements: 1, reference: reference, sql: $0.1, marker: "zqdescription", value: $0.2) }
+            + wrongTSQL.map { Case(id: $0.0, dialect: "mssql", statements: 1, reference: tsql, sql: $0.1, marker: "zqdescription", value: $0.2) }
         let results = try runOracle(cases)
-        XCTAssertEqual(results.count, 2 * wrong.count, "\(results)")
+        XCTAssertEqual(results.count, 2 * wrong.count + 3 * wrongTSQL.count, "\(results)")
+        XCTAssertEqual(results.filter { $0.parser.hasPrefix("sqlfluff") }.count, wrongTSQL.count, "sqlfluff did not answer")
         for r in results { XCTAssertEqual(r.status, "failed", "\(r.id) [\(r.parser)]: \(r.detail)") }
     }
 

@@ -178,6 +178,64 @@ class TrinoParser:
         return [self.tree(parser.singleStatement())]
 
 
+class SqlfluffParser:
+    """sqlfluff's T-SQL grammar: a second T-SQL parser beside sqlparser-rs that has T-SQL's control
+    flow (IF … BEGIN … END ELSE BEGIN … END), which sqlglot lacks. sqlfluff is a linter: it does
+    not fail on what it cannot read but keeps it as an `unparsable` segment, so any such segment (or
+    a parse error) is a parse failure here. Literals and names are decoded by T-SQL's rules
+    (N'…' and '…' with '' for ', […] and "…" with "" for ")."""
+
+    SKIPPED = ("whitespace", "newline", "indent", "dedent", "comment", "end_of_file")
+
+    def __init__(self, dialect):
+        import sqlfluff
+        from sqlfluff.core import FluffConfig, Lexer, Parser
+        # The lexer and parser directly: the linter's parse_string also rewrites \r\n and \r to
+        # \n before lexing (and would run the text through Jinja), which changes the literals.
+        config = FluffConfig(overrides={"dialect": dialect, "templater": "raw"})
+        self.lexer, self.parser = Lexer(config=config), Parser(config=config)
+        self.name = f"sqlfluff {sqlfluff.__version__} ({dialect})"
+
+    def leaf(self, segment):
+        raw = segment.raw
+        if segment.is_type("literal") and (raw[:2].upper() == "N'" or raw[:1] == "'"):
+            body = raw[1:] if raw[:1] == "'" else raw[2:]
+            if len(body) < 1 or body[-1] != "'":
+                raise SyntaxError(f"unterminated literal {raw[:60]}")
+            return {"string": body[:-1].replace("''", "'")}
+        if segment.is_type("identifier"):
+            if raw[:1] == "[" and raw[-1:] == "]":
+                return {"name": raw[1:-1].replace("]]", "]")}
+            if raw[:1] == '"' and raw[-1:] == '"':
+                return {"name": raw[1:-1].replace('""', '"')}
+            return {"name": raw}
+        if segment.is_type("keyword"):
+            return {"keyword": raw.upper()}
+        return {segment.type: raw}
+
+    def tree(self, segment):
+        if segment.is_type("unparsable"):
+            raise SyntaxError(f"unparsable section: {segment.raw[:200]!r}")
+        if not segment.segments:
+            return self.leaf(segment)
+        return {segment.type: [self.tree(s) for s in segment.segments if not s.is_type(*self.SKIPPED)]}
+
+    def parse(self, sql):
+        tokens, errors = self.lexer.lex(sql)
+        if errors:
+            raise SyntaxError("; ".join(str(e) for e in errors)[:300])
+        root = self.parser.parse(tokens)
+        if root is None:
+            raise SyntaxError("sqlfluff could not parse the text")
+        statements = []
+        for batch in root.segments:
+            if batch.is_type("unparsable"):
+                raise SyntaxError(f"unparsable section: {batch.raw[:200]!r}")
+            if batch.is_type("batch"):
+                statements += [self.tree(s) for s in batch.segments if s.is_type("statement")]
+        return statements
+
+
 class Unsupported(Exception):
     pass
 
@@ -189,8 +247,9 @@ PARSERS = {
     "mysql": [("sqlglot", "mysql"), ("sqloxide", "mysql")],
     # sqlglot's T-SQL has no ELSE block after IF … BEGIN … END (it keeps it as an unparsed Command,
     # so the add-or-update defaults are "unsupported" there) and reads any statement after an IF
-    # block as part of the block.
-    "mssql": [("sqlglot", "tsql"), ("sqloxide", "mssql")],
+    # block as part of the block. sqlfluff's T-SQL grammar has the control flow and ALTER
+    # AUTHORIZATION, so every MSSQL default has two T-SQL parsers (sqlparser-rs and sqlfluff).
+    "mssql": [("sqlglot", "tsql"), ("sqloxide", "mssql"), ("sqlfluff", "tsql")],
     "oracle": [("sqlglot", "oracle")],  # sqlparser-rs has no Oracle dialect
     "snowflake": [("sqlglot", "snowflake"), ("sqloxide", "snowflake")],
     "bigquery": [("zetasql", None), ("sqlglot", "bigquery"), ("sqloxide", "bigquery")],
@@ -235,6 +294,7 @@ def parser(kind, dialect):
     if key not in _instances:
         try:
             _instances[key] = {"sqlglot": lambda: SqlglotParser(dialect), "sqloxide": lambda: SqloxideParser(dialect),
+                               "sqlfluff": lambda: SqlfluffParser(dialect),
                                "zetasql": ZetaSQLParser, "trino": TrinoParser}[kind]()
         except Exception as error:  # the tool is not installed: every case is unsupported
             _instances[key] = error
