@@ -53,6 +53,8 @@ final class GrammarOracleTests: XCTestCase {
          "admits only Unicode letters, so `’` and `😀` must be bracketed; the renderer and the matchers share that flag"),
     ]
 
+    static let bigQueryProjectIds = ["example.com:my-project", "my-project-123", "google.com:analytics-42"]
+
     struct Case: Encodable {
         let id: String
         let dialect: String
@@ -112,6 +114,18 @@ final class GrammarOracleTests: XCTestCase {
         if used.contains(.tagValue) || used.contains(.tags) { hostile(.tagValue, RoundTrip.values) }
         if let name = [Variable.column, .table, .schema, .database].first(where: used.contains) {
             hostile(name, RoundTrip.identifiers.filter { !$0.isEmpty })
+        }
+        if connector.dialect == .bigquery {
+            // BigQuery project ids, domain-scoped ones too: one path part, quoted, in ZetaSQL.
+            if used.contains(.database) { hostile(.database, Self.bigQueryProjectIds) }
+            // A dot in a dataset or table name would be a path separator: refused (RND305).
+            for v in [Variable.schema, .table, .column] where used.contains(v) {
+                var values = Self.markers
+                values[v] = "a.b"
+                XCTAssertThrowsError(try compiled.render(RenderValues(values, tags: plainTags.map { (key: $0.0, value: $0.1) })), "\(name): {\(v.rawValue)} `a.b`") {
+                    XCTAssertEqual(($0 as? RenderError)?.code, "RND305", "\(name): {\(v.rawValue)} `a.b`: \($0)")
+                }
+            }
         }
         return (name, out)
     }
@@ -186,6 +200,14 @@ final class GrammarOracleTests: XCTestCase {
             }
         }
         XCTAssertTrue(verifiedBy.values.contains { $0.contains { $0.hasPrefix("ZetaSQL") } }, "ZetaSQL read no BigQuery template")
+        // Every BigQuery default with a project reads each project id, domain-scoped ones too, as
+        // one path part in ZetaSQL (the tree equals the plain one with the id in place of the marker).
+        let projectCases = all.filter { $0.dialect == "bigquery" && $0.marker == Self.markers[.database] }
+        XCTAssertEqual(projectCases.count, Self.bigQueryProjectIds.count * templates.filter { $0.hasPrefix("bigquery ") }.count)
+        for c in projectCases {
+            XCTAssertTrue(byCase[c.id]?.contains { $0.parser.hasPrefix("ZetaSQL") && $0.status == "passed" } == true,
+                          "\(c.id) \(c.value ?? ""): \(byCase[c.id] ?? [])")
+        }
         XCTAssertTrue(verifiedBy.values.contains { $0.contains { $0.hasPrefix("Trino ANTLR") } }, "Trino's grammar read no Trino template")
         XCTAssertTrue(failures.isEmpty, "\(failures.count) parser disagreements")
         XCTAssertGreaterThan(templates.count, 90)

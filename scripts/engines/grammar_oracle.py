@@ -277,13 +277,13 @@ KNOWN_WRONG = [
     ("sqlparser-rs", "bigquery", lambda c: c["marker"] not in ("zqdescription", "zqtagvalue") and (has("`", "\\")(c) or control(c)),
      "sqlparser-rs's BigQuery dialect does not decode escapes inside backtick-quoted names (ZetaSQL does)"),
     # A dot inside a backtick-quoted BigQuery name: ZetaSQL's parser keeps one name; sqlglot and
-    # sqlparser-rs split it into path parts, as BigQuery's resolver does. BigQuery names cannot
-    # contain dots, so such a name is wrong anyway (templatec does not refuse it yet: see
-    # docs/connectors.md).
-    ("sqlparser-rs", "bigquery", lambda c: c["marker"] not in ("zqdescription", "zqtagvalue") and "." in c["value"],
-     "a dot in a backtick-quoted BigQuery name is a path separator to this parser"),
-    ("sqlglot", "bigquery", lambda c: c["marker"] not in ("zqdescription", "zqtagvalue") and "." in c["value"],
-     "a dot in a backtick-quoted BigQuery name is a path separator to this parser"),
+    # sqlparser-rs split it into path parts. templatec refuses a dot in a dataset, table or column
+    # name (RND305: BigQuery's resolver splits it too); a domain-scoped project id
+    # (`example.com:my-project`) keeps its dot and is one part to ZetaSQL and to BigQuery.
+    ("sqlparser-rs", "bigquery", lambda c: c["marker"] == "zqdatabase" and "." in c["value"],
+     "this parser splits a backtick-quoted project id at its dot (ZetaSQL and BigQuery keep one part)"),
+    ("sqlglot", "bigquery", lambda c: c["marker"] == "zqdatabase" and "." in c["value"],
+     "this parser splits a backtick-quoted project id at its dot (ZetaSQL and BigQuery keep one part)"),
 ]
 
 _instances = {}

@@ -21,14 +21,19 @@ public struct NameRules: Hashable, Sendable {
     public var allowsControlCharacters: Bool
     public var allowsTrailingSpace: Bool
 
-    /// Text no name may contain, with the reason.
+    /// Text no name may contain, with the reason; with `variables`, only the names of those
+    /// variables (the others may contain it).
     public struct ForbiddenText: Hashable, Sendable {
         public var text: String
         public var reason: String
-        public init(_ text: String, _ reason: String) {
+        public var variables: Set<Variable>?
+        public init(_ text: String, _ reason: String, variables: Set<Variable>? = nil) {
             self.text = text
             self.reason = reason
+            self.variables = variables
         }
+
+        public func applies(to variable: Variable) -> Bool { variables?.contains(variable) ?? true }
     }
 
     public init(_ rules: IdentifierRules) {
@@ -42,6 +47,7 @@ public struct NameRules: Hashable, Sendable {
         reservedSignatures = NameRules.signatures(reserved)
         forbidden = rules.forbiddenCharacters.map { ForbiddenText(String($0.scalar), $0.reason) }
             + rules.forbiddenSequences.map { ForbiddenText($0.sequence, $0.reason) }
+            + rules.forbiddenCharactersByVariable.map { ForbiddenText(String($0.scalar), $0.reason, variables: $0.variables) }
         strictPattern = rules.strictPatternDescription
         allowsSupplementaryCharacters = rules.allowsSupplementaryCharacters
         allowsControlCharacters = rules.allowsControlCharacters
