@@ -133,14 +133,18 @@ final class GrammarOracleTests: XCTestCase {
     func testEveryDefaultTemplateParsesInIndependentGrammars() throws {
         var all: [Case] = []
         var templates: [String] = []
-        for connector in Connectors.all {
-            for t in connector.defaults {
-                let (name, cases) = try cases(connector, t)
-                templates.append(name)
-                all += cases
+        // Each template's cases go to the parsers as soon as they are rendered: the parsers work
+        // while the rest renders.
+        let results = try runOracle { send in
+            for connector in Connectors.all {
+                for t in connector.defaults {
+                    let (name, cases) = try cases(connector, t)
+                    templates.append(name)
+                    all += cases
+                    try send(cases)
+                }
             }
         }
-        let results = try runOracle(all)
         var byCase: [String: [Result]] = [:]
         for r in results { byCase[r.id, default: []].append(r) }
         var failures: [String] = []
@@ -239,7 +243,11 @@ final class GrammarOracleTests: XCTestCase {
     }
 
     /// Pipes the cases to the oracle script as JSON lines; returns its answers.
-    func runOracle(_ cases: [Case]) throws -> [Result] {
+    func runOracle(_ cases: [Case]) throws -> [Result] { try runOracle { try $0(cases) } }
+
+    /// Starts the oracle script, gives `produce` the function that sends it cases (as JSON lines,
+    /// while the script already parses the first ones), and returns the script's answers.
+    func runOracle(_ produce: (_ send: ([Case]) throws -> Void) throws -> Void) throws -> [Result] {
         let python = TestPython.executable
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -252,33 +260,60 @@ final class GrammarOracleTests: XCTestCase {
             if ProcessInfo.processInfo.environment["TEMPLATEC_REQUIRE_DATABASES"] == "1" { XCTFail(why); return [] }
             throw XCTSkip(why)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, TestDatabases.repositoryRoot.appendingPathComponent("scripts/engines/grammar_oracle.py").path]
-        process.currentDirectoryURL = TestDatabases.repositoryRoot
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let encoder = JSONEncoder()
-        var buffer = Data()
-        for c in cases { buffer.append(try encoder.encode(c)); buffer.append(0x0A) }
-        let lines = buffer
-        // For working on the oracle script alone: `TEMPLATEC_ORACLE_DUMP=cases.jsonl` keeps the input.
-        if let dump = ProcessInfo.processInfo.environment["TEMPLATEC_ORACLE_DUMP"] { try lines.write(to: URL(fileURLWithPath: dump)) }
-        let writer = input.fileHandleForWriting
-        Thread.detachNewThread {
-            writer.write(lines)
-            try? writer.close()
+        // Two processes, each with half of the parsers (by their cost), on the machine's two cores.
+        let halves = ["sqlfluff,trino", "zetasql,sqlglot,sqloxide"]
+        var processes: [Process] = [], writers: [FileHandle] = []
+        let answers = halves.map { _ in LockedData() }, errorText = halves.map { _ in LockedData() }
+        let done = DispatchGroup()
+        for (k, half) in halves.enumerated() {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [python, TestDatabases.repositoryRoot.appendingPathComponent("scripts/engines/grammar_oracle.py").path, "--parsers", half]
+            process.currentDirectoryURL = TestDatabases.repositoryRoot
+            let input = Pipe(), output = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            processes.append(process)
+            writers.append(input.fileHandleForWriting)
+            // The answers and the errors are read on their own threads, so that writing the cases
+            // never waits on a full output pipe.
+            for (pipe, sink) in [(output, answers[k]), (errors, errorText[k])] {
+                done.enter()
+                Thread.detachNewThread {
+                    sink.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    done.leave()
+                }
+            }
         }
-        let errorText = LockedData()
-        Thread.detachNewThread { errorText.data = errors.fileHandleForReading.readDataToEndOfFile() }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errorText.data.suffix(3000), as: UTF8.self))
+        // For working on the oracle script alone: `TEMPLATEC_ORACLE_DUMP=cases.jsonl` keeps the input.
+        let dump = ProcessInfo.processInfo.environment["TEMPLATEC_ORACLE_DUMP"]
+        var dumped = Data()
+        let encoder = JSONEncoder()
+        func finish() {
+            for w in writers { try? w.close() }
+            done.wait()
+            for p in processes { p.waitUntilExit() }
+        }
+        do {
+            try produce { cases in
+                var lines = Data()
+                for c in cases { lines.append(try encoder.encode(c)); lines.append(0x0A) }
+                if dump != nil { dumped.append(lines) }
+                for w in writers { try w.write(contentsOf: lines) }
+            }
+        } catch {
+            finish()
+            throw error
+        }
+        finish()
+        if let dump { try dumped.write(to: URL(fileURLWithPath: dump)) }
+        for (k, p) in processes.enumerated() {
+            XCTAssertEqual(p.terminationStatus, 0, String(decoding: errorText[k].data.suffix(3000), as: UTF8.self))
+        }
         let decoder = JSONDecoder()
-        return try data.split(separator: 0x0A).map { try decoder.decode(Result.self, from: Data($0)) }
+        return try answers.flatMap { try $0.data.split(separator: 0x0A).map { try decoder.decode(Result.self, from: Data($0)) } }
     }
 
     private final class LockedData: @unchecked Sendable { var data = Data() }

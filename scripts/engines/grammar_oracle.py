@@ -8,7 +8,8 @@ Reads JSON lines on standard input, one per rendered template:
      "sql": "<the same template rendered with one hostile value>",   (absent for the plain case)
      "marker": "zqdescription", "value": "it's"}                      (with "sql")
 
-and answers one JSON line per (case, parser):
+and answers one JSON line per (case, parser) (`--parsers KIND,…`: only those kinds, of sqlglot,
+sqloxide, sqlfluff, zetasql, trino):
 
     {"id": "...", "parser": "sqlglot 30.30.0 (tsql)", "status": "passed|failed|unsupported|skipped",
      "detail": "..."}
@@ -29,7 +30,16 @@ import sys
 # ---------------------------------------------------------------------------------------------
 # Parsers. Each returns a list of statement trees (plain JSON values) or raises.
 
-ORACLE_CACHE = os.environ.get("TEMPLATEC_ORACLE_CACHE", os.path.join(os.getcwd(), ".build", "oracle-cache"))
+# The machine's cache, outside the clone, so a fresh clone on the same machine (CI's) reuses it:
+# TEMPLATEC_CACHE_DIR, else ~/.cache/templatec (.build/cache without a home). Keyed by content.
+def machine_cache(name):
+    base = os.environ.get("TEMPLATEC_CACHE_DIR") or (
+        os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.environ["HOME"], ".cache"), "templatec")
+        if os.environ.get("HOME") else os.path.join(os.getcwd(), ".build", "cache"))
+    return os.path.join(base, name)
+
+
+ORACLE_CACHE = os.environ.get("TEMPLATEC_ORACLE_CACHE") or machine_cache("oracle")
 
 # Keys that record how something was written, not what it is (spans, quoting style, raw images).
 IGNORED_KEYS = {"span", "quote_style", "quoted", "isQuoted", "parseLocationRange", "image", "meta"}
@@ -79,7 +89,8 @@ class SqloxideParser:
 
 class ZetaSQLParser:
     """Google's ZetaSQL (BigQuery's parser) compiled to WebAssembly. Compiling the module takes
-    about 25 s; the compiled module is cached in .build/oracle-cache."""
+    about 25 s; the compiled module is cached in the machine's cache (ORACLE_CACHE), keyed by the
+    module's content and wasmtime's version, so every clone and venv on the machine shares it."""
 
     def __init__(self):
         import importlib.metadata
@@ -89,8 +100,11 @@ class ZetaSQLParser:
         class CachedModule:
             @staticmethod
             def from_file(engine, path):
-                st = os.stat(path)
-                key = hashlib.sha256(f"{path}:{st.st_size}:{st.st_mtime_ns}:{importlib.metadata.version('wasmtime')}".encode()).hexdigest()[:16]
+                digest = hashlib.sha256(importlib.metadata.version("wasmtime").encode())
+                with open(path, "rb") as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(block)
+                key = digest.hexdigest()[:16]
                 os.makedirs(ORACLE_CACHE, exist_ok=True)
                 cache = os.path.join(ORACLE_CACHE, f"zetasql-{key}.cwasm")
                 if os.path.exists(cache):
@@ -182,10 +196,18 @@ class SqlfluffParser:
     """sqlfluff's T-SQL grammar: a second T-SQL parser beside sqlparser-rs that has T-SQL's control
     flow (IF … BEGIN … END ELSE BEGIN … END), which sqlglot lacks. sqlfluff is a linter: it does
     not fail on what it cannot read but keeps it as an `unparsable` segment, so any such segment (or
-    a parse error) is a parse failure here. Literals and names are decoded by T-SQL's rules
-    (N'…' and '…' with '' for ', […] and "…" with "" for ")."""
+    a lexing error) is a parse failure here. Literals and names are decoded by T-SQL's rules
+    (N'…' and '…' with '' for ', […] and "…" with "" for ").
+
+    Its parser is slow (about 30 ms a statement), and most renderings differ from one another only
+    inside quoted tokens. Every rendering is lexed; a rendering whose tokens are those of one
+    already parsed, but for the contents of its quoted literals and names (same kinds of quotes, in
+    the same places), gets that parse's tree with its own quoted tokens in place: the grammar
+    matches a quoted token by its kind, never by its contents. A value that escapes its quotes
+    changes the tokens, and that rendering is parsed in full."""
 
     SKIPPED = ("whitespace", "newline", "indent", "dedent", "comment", "end_of_file")
+    QUOTES = ("N'", "n'", "'", "[", '"')
 
     def __init__(self, dialect):
         import sqlfluff
@@ -195,9 +217,15 @@ class SqlfluffParser:
         config = FluffConfig(overrides={"dialect": dialect, "templater": "raw"})
         self.lexer, self.parser = Lexer(config=config), Parser(config=config)
         self.name = f"sqlfluff {sqlfluff.__version__} ({dialect})"
+        self.shapes = {}  # token shape -> (root, the root's leaves in token order)
 
-    def leaf(self, segment):
-        raw = segment.raw
+    def quote_kind(self, raw):
+        return next((q for q in self.QUOTES if raw.startswith(q) and len(raw) > len(q)), None)
+
+    def shape(self, tokens):
+        return tuple(("quoted", self.quote_kind(t.raw)) if self.quote_kind(t.raw) else (t.type, t.raw) for t in tokens)
+
+    def leaf(self, segment, raw):
         if segment.is_type("literal") and (raw[:2].upper() == "N'" or raw[:1] == "'"):
             body = raw[1:] if raw[:1] == "'" else raw[2:]
             if len(body) < 1 or body[-1] != "'":
@@ -213,26 +241,36 @@ class SqlfluffParser:
             return {"keyword": raw.upper()}
         return {segment.type: raw}
 
-    def tree(self, segment):
+    def tree(self, segment, raws):
         if segment.is_type("unparsable"):
             raise SyntaxError(f"unparsable section: {segment.raw[:200]!r}")
         if not segment.segments:
-            return self.leaf(segment)
-        return {segment.type: [self.tree(s) for s in segment.segments if not s.is_type(*self.SKIPPED)]}
+            return self.leaf(segment, raws.get(id(segment), segment.raw))
+        return {segment.type: [self.tree(s, raws) for s in segment.segments if not s.is_type(*self.SKIPPED)]}
 
     def parse(self, sql):
         tokens, errors = self.lexer.lex(sql)
         if errors:
             raise SyntaxError("; ".join(str(e) for e in errors)[:300])
-        root = self.parser.parse(tokens)
-        if root is None:
-            raise SyntaxError("sqlfluff could not parse the text")
+        tokens = [t for t in tokens if not t.is_meta]
+        key = self.shape(tokens)
+        raws = {}
+        if key in self.shapes:
+            root, leaves = self.shapes[key]
+            raws = {id(leaf): token.raw for leaf, token in zip(leaves, tokens)}
+        else:
+            root = self.parser.parse(tokens)
+            if root is None:
+                raise SyntaxError("sqlfluff could not parse the text")
+            leaves = [s for s in root.raw_segments if not s.is_meta]
+            if [s.raw for s in leaves] == [t.raw for t in tokens]:
+                self.shapes[key] = (root, leaves)
         statements = []
         for batch in root.segments:
             if batch.is_type("unparsable"):
                 raise SyntaxError(f"unparsable section: {batch.raw[:200]!r}")
             if batch.is_type("batch"):
-                statements += [self.tree(s) for s in batch.segments if s.is_type("statement")]
+                statements += [self.tree(s, raws) for s in batch.segments if s.is_type("statement")]
         return statements
 
 
@@ -380,6 +418,11 @@ def check(case, p, reference_cache):
 
 
 def main():
+    # `--parsers sqlglot,sqloxide`: only these kinds of parser (the test runs two processes, one per
+    # half of the parsers, on the two halves of a 2-core machine).
+    only = None
+    if len(sys.argv) == 3 and sys.argv[1] == "--parsers":
+        only = set(sys.argv[2].split(","))
     reference_cache = {}
     out = sys.stdout
     for line in sys.stdin:
@@ -387,6 +430,8 @@ def main():
             continue
         case = json.loads(line)
         for kind, dialect in PARSERS.get(case["dialect"], []):
+            if only is not None and kind not in only:
+                continue
             p = parser(kind, dialect)
             if isinstance(p, Exception):
                 out.write(json.dumps({"id": case["id"], "parser": f"{kind} ({dialect})", "status": "unsupported",
