@@ -48,9 +48,8 @@ final class GrammarOracleTests: XCTestCase {
     /// Disagreements that are templatec's defects, not the parser's, still open: the test fails when
     /// one of them no longer occurs (it was fixed: remove it here) and reports each as it happens.
     static let knownDefects: [(dialect: String, parser: String, values: Set<String>, why: String)] = [
-        ("mssql", "sqlfluff", ["\u{2019}", "\u{1F600}"],
-         "templatec writes a non-ASCII name unquoted (MSSQLDialect: plainAllowsNonASCII), but a T-SQL regular identifier " +
-         "admits only Unicode letters, so `’` and `😀` must be bracketed; the renderer and the matchers share that flag"),
+        // None open. The last one, found by sqlfluff: T-SQL names of non-letter non-ASCII
+        // characters (`’`, `😀`) were written unquoted (fixed: IdentifierRules.plainNonASCIIOnlyLetters).
     ]
 
     static let bigQueryProjectIds = ["example.com:my-project", "my-project-123", "google.com:analytics-42"]

@@ -169,7 +169,7 @@ extension ByteSet {
 
 extension NameRules {
     var json: JSONDocument {
-        .object([
+        var document: [String: JSONDocument] = [
             "plainStart": .string(plainStart.members),
             "plainContinue": .string(plainContinue.members),
             "plainAllowsNonASCII": .bool(plainAllowsNonASCII),
@@ -187,7 +187,10 @@ extension NameRules {
             "allowsSupplementaryCharacters": .bool(allowsSupplementaryCharacters),
             "allowsControlCharacters": .bool(allowsControlCharacters),
             "allowsTrailingSpace": .bool(allowsTrailingSpace),
-        ])
+        ]
+        // Only where the dialect has the rule (T-SQL): other artifacts stay as they were.
+        if plainNonASCIIOnlyLetters { document["plainNonASCIIOnlyLetters"] = .bool(true) }
+        return .object(document)
     }
 
     init(json o: JSONDocument, _ r: ArtifactReader) throws(RenderError) {
@@ -206,6 +209,7 @@ extension NameRules {
                   allowsSupplementaryCharacters: try r.bool(o, "allowsSupplementaryCharacters"),
                   allowsControlCharacters: try r.bool(o, "allowsControlCharacters"),
                   allowsTrailingSpace: try r.bool(o, "allowsTrailingSpace"))
+        if o["plainNonASCIIOnlyLetters"] != nil { plainNonASCIIOnlyLetters = try r.bool(o, "plainNonASCIIOnlyLetters") }
     }
 }
 
