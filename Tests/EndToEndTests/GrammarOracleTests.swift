@@ -5,7 +5,7 @@ import XCTest
 /// Every default template of every connector (each update, level and action), rendered with plain
 /// marker values and with the round trips' hostile values and names, read by the strongest
 /// independent parsers of its dialect (scripts/engines/grammar_oracle.py): ZetaSQL for BigQuery,
-/// Trino's own ANTLR grammar for Trino, sqlglot and sqlparser-rs for the rest.
+/// Trino's own ANTLR grammar for Trino, sqlglot, sqlparser-rs and (for T-SQL) sqlfluff for the rest.
 ///
 /// A parser passes a rendering when it reads exactly the template's statements and the hostile
 /// rendering's tree equals the plain one with the marker replaced by the value in every decoded
@@ -38,13 +38,21 @@ final class GrammarOracleTests: XCTestCase {
             ["redshift description database remove", "redshift description table remove", "redshift description column remove"])
         add("ALTER … OWNER TO of this object: sqlglot keeps it unparsed, sqlparser-rs lacks it",
             ["postgres owner database set", "timescaledb owner database set", "redshift owner database set", "redshift owner table set"])
-        add("ALTER AUTHORIZATION: sqlglot keeps it unparsed, sqlparser-rs lacks it", ["mssql owner database set", "mssql owner schema set"])
         add("UNSET COMMENT and SET/UNSET TAG: sqlglot keeps them unparsed, sqlparser-rs lacks them",
             ["snowflake description database remove", "snowflake description schema remove", "snowflake description column remove",
              "snowflake tags schema set", "snowflake tags schema remove", "snowflake tags table remove", "snowflake tags column set",
              "snowflake tags column remove"])
         return out
     }()
+
+    /// Disagreements that are templatec's defects, not the parser's, still open: the test fails when
+    /// one of them no longer occurs (it was fixed: remove it here) and reports each as it happens.
+    static let knownDefects: [(dialect: String, parser: String, values: Set<String>, why: String)] = [
+        // None open. The last one, found by sqlfluff: T-SQL names of non-letter non-ASCII
+        // characters (`’`, `😀`) were written unquoted (fixed: IdentifierRules.plainNonASCIIOnlyLetters).
+    ]
+
+    static let bigQueryProjectIds = ["example.com:my-project", "my-project-123", "google.com:analytics-42"]
 
     struct Case: Encodable {
         let id: String
@@ -106,30 +114,51 @@ final class GrammarOracleTests: XCTestCase {
         if let name = [Variable.column, .table, .schema, .database].first(where: used.contains) {
             hostile(name, RoundTrip.identifiers.filter { !$0.isEmpty })
         }
+        if connector.dialect == .bigquery {
+            // BigQuery project ids, domain-scoped ones too: one path part, quoted, in ZetaSQL.
+            if used.contains(.database) { hostile(.database, Self.bigQueryProjectIds) }
+            // A dot in a dataset or table name would be a path separator: refused (RND305).
+            for v in [Variable.schema, .table, .column] where used.contains(v) {
+                var values = Self.markers
+                values[v] = "a.b"
+                XCTAssertThrowsError(try compiled.render(RenderValues(values, tags: plainTags.map { (key: $0.0, value: $0.1) })), "\(name): {\(v.rawValue)} `a.b`") {
+                    XCTAssertEqual(($0 as? RenderError)?.code, "RND305", "\(name): {\(v.rawValue)} `a.b`: \($0)")
+                }
+            }
+        }
         return (name, out)
     }
 
     func testEveryDefaultTemplateParsesInIndependentGrammars() throws {
         var all: [Case] = []
         var templates: [String] = []
-        for connector in Connectors.all {
-            for t in connector.defaults {
-                let (name, cases) = try cases(connector, t)
-                templates.append(name)
-                all += cases
+        // Each template's cases go to the parsers as soon as they are rendered: the parsers work
+        // while the rest renders.
+        let results = try runOracle { send in
+            for connector in Connectors.all {
+                for t in connector.defaults {
+                    let (name, cases) = try cases(connector, t)
+                    templates.append(name)
+                    all += cases
+                    try send(cases)
+                }
             }
         }
-        let results = try runOracle(all)
         var byCase: [String: [Result]] = [:]
         for r in results { byCase[r.id, default: []].append(r) }
         var failures: [String] = []
         var unverifiedCases = 0
         var verifiedBy: [String: Set<String>] = [:]
         var unsupported: [String: [String]] = [:]
+        var knownDefectHits: [Int: [String]] = [:]
         for c in all {
             let rs = byCase[c.id] ?? []
             XCTAssertFalse(rs.isEmpty, "\(c.id): no parser answered")
             for r in rs where r.status == "failed" {
+                if let k = Self.knownDefects.firstIndex(where: { c.dialect == $0.dialect && r.parser.hasPrefix($0.parser) && $0.values.contains(c.value ?? "") }) {
+                    knownDefectHits[k, default: []].append(c.id)
+                    continue
+                }
                 failures.append("\(c.id) [\(r.parser)]: \(r.detail)\n    sql: \((c.sql ?? c.reference).debugDescription.prefix(400))")
             }
             let template = templates.first { c.id == $0 || c.id.hasPrefix($0 + " ") } ?? c.id
@@ -150,13 +179,38 @@ final class GrammarOracleTests: XCTestCase {
         let expected = Set(Self.expectedUnverified.keys)
         XCTAssertEqual(Set(unverified).subtracting(expected).sorted(), [], "templates no parser reads any more")
         XCTAssertEqual(expected.subtracting(unverified).sorted(), [], "templates now verified: remove them from expectedUnverified")
-        // The MSSQL defaults: both T-SQL parsers read the removals; sqlglot has no IF … ELSE, so the
-        // add-or-update sets are read by sqlparser-rs alone.
-        for level in ["schema", "table", "column"] {
-            XCTAssertEqual(verifiedBy["mssql description \(level) remove"]?.count, 2, "\(level) remove")
-            XCTAssertTrue(verifiedBy["mssql description \(level) set"]?.contains { $0.hasPrefix("sqlparser-rs") } == true, "\(level) set")
+        for (k, defect) in Self.knownDefects.enumerated() {
+            if let hits = knownDefectHits[k] {
+                print("  known defect (\(defect.parser), \(hits.count) renderings, e.g. \(hits[0])): \(defect.why)")
+            } else {
+                XCTFail("known defect no longer occurs (remove it from knownDefects): \(defect.why)")
+            }
+        }
+        // Every MSSQL default parses in sqlfluff, a T-SQL parser with T-SQL's control flow; the
+        // descriptions (IF … BEGIN … END [ELSE …]) in sqlparser-rs too (both T-SQL parsers), and the
+        // removals in sqlglot as well (it has no IF … ELSE, so not the add-or-update sets). The
+        // ALTER AUTHORIZATION owners are sqlfluff's alone (sqlglot and sqlparser-rs lack it).
+        let mssql = templates.filter { $0.hasPrefix("mssql ") }
+        XCTAssertEqual(mssql.count, 8, "\(mssql)")
+        for t in mssql {
+            let parsers = verifiedBy[t] ?? []
+            XCTAssertTrue(parsers.contains { $0.hasPrefix("sqlfluff") }, "\(t): sqlfluff does not read it (\(parsers.sorted()))")
+            if t.hasPrefix("mssql description") {
+                XCTAssertTrue(parsers.contains { $0.hasPrefix("sqlparser-rs") }, "\(t): sqlparser-rs does not read it (\(parsers.sorted()))")
+            }
+            if t.hasPrefix("mssql description"), t.hasSuffix(" remove") {
+                XCTAssertTrue(parsers.contains { $0.hasPrefix("sqlglot") }, "\(t): sqlglot does not read it (\(parsers.sorted()))")
+            }
         }
         XCTAssertTrue(verifiedBy.values.contains { $0.contains { $0.hasPrefix("ZetaSQL") } }, "ZetaSQL read no BigQuery template")
+        // Every BigQuery default with a project reads each project id, domain-scoped ones too, as
+        // one path part in ZetaSQL (the tree equals the plain one with the id in place of the marker).
+        let projectCases = all.filter { $0.dialect == "bigquery" && $0.marker == Self.markers[.database] }
+        XCTAssertEqual(projectCases.count, Self.bigQueryProjectIds.count * templates.filter { $0.hasPrefix("bigquery ") }.count)
+        for c in projectCases {
+            XCTAssertTrue(byCase[c.id]?.contains { $0.parser.hasPrefix("ZetaSQL") && $0.status == "passed" } == true,
+                          "\(c.id) \(c.value ?? ""): \(byCase[c.id] ?? [])")
+        }
         XCTAssertTrue(verifiedBy.values.contains { $0.contains { $0.hasPrefix("Trino ANTLR") } }, "Trino's grammar read no Trino template")
         XCTAssertTrue(failures.isEmpty, "\(failures.count) parser disagreements")
         XCTAssertGreaterThan(templates.count, 90)
@@ -171,14 +225,28 @@ final class GrammarOracleTests: XCTestCase {
             ("lossy", "COMMENT ON TABLE s.t IS 'its';", "it's"),
             ("misplaced", "COMMENT ON TABLE s.\"it's\" IS 'zqdescription';", "it's"),
         ]
+        // The same for T-SQL, where sqlfluff is one of the parsers (it keeps what it cannot read as
+        // an `unparsable` segment instead of failing: the oracle must treat that as a failure).
+        let tsql = "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'zqdescription';"
+        let wrongTSQL = [
+            ("tsql raw", "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'it's'; DROP TABLE canary; --';", "it's'; DROP TABLE canary; --"),
+            ("tsql lossy", "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'its';", "it's"),
+            ("tsql misplaced", "EXEC sys.sp_addextendedproperty @name = N'it''s', @value = N'zqdescription';", "it's"),
+        ]
         let cases = wrong.map { Case(id: $0.0, dialect: "postgres", statements: 1, reference: reference, sql: $0.1, marker: "zqdescription", value: $0.2) }
+            + wrongTSQL.map { Case(id: $0.0, dialect: "mssql", statements: 1, reference: tsql, sql: $0.1, marker: "zqdescription", value: $0.2) }
         let results = try runOracle(cases)
-        XCTAssertEqual(results.count, 2 * wrong.count, "\(results)")
+        XCTAssertEqual(results.count, 2 * wrong.count + 3 * wrongTSQL.count, "\(results)")
+        XCTAssertEqual(results.filter { $0.parser.hasPrefix("sqlfluff") }.count, wrongTSQL.count, "sqlfluff did not answer")
         for r in results { XCTAssertEqual(r.status, "failed", "\(r.id) [\(r.parser)]: \(r.detail)") }
     }
 
     /// Pipes the cases to the oracle script as JSON lines; returns its answers.
-    func runOracle(_ cases: [Case]) throws -> [Result] {
+    func runOracle(_ cases: [Case]) throws -> [Result] { try runOracle { try $0(cases) } }
+
+    /// Starts the oracle script, gives `produce` the function that sends it cases (as JSON lines,
+    /// while the script already parses the first ones), and returns the script's answers.
+    func runOracle(_ produce: (_ send: ([Case]) throws -> Void) throws -> Void) throws -> [Result] {
         let python = TestPython.executable
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -191,33 +259,60 @@ final class GrammarOracleTests: XCTestCase {
             if ProcessInfo.processInfo.environment["TEMPLATEC_REQUIRE_DATABASES"] == "1" { XCTFail(why); return [] }
             throw XCTSkip(why)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, TestDatabases.repositoryRoot.appendingPathComponent("scripts/engines/grammar_oracle.py").path]
-        process.currentDirectoryURL = TestDatabases.repositoryRoot
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let encoder = JSONEncoder()
-        var buffer = Data()
-        for c in cases { buffer.append(try encoder.encode(c)); buffer.append(0x0A) }
-        let lines = buffer
-        // For working on the oracle script alone: `TEMPLATEC_ORACLE_DUMP=cases.jsonl` keeps the input.
-        if let dump = ProcessInfo.processInfo.environment["TEMPLATEC_ORACLE_DUMP"] { try lines.write(to: URL(fileURLWithPath: dump)) }
-        let writer = input.fileHandleForWriting
-        Thread.detachNewThread {
-            writer.write(lines)
-            try? writer.close()
+        // Two processes, each with half of the parsers (by their cost), on the machine's two cores.
+        let halves = ["sqlfluff,trino", "zetasql,sqlglot,sqloxide"]
+        var processes: [Process] = [], writers: [FileHandle] = []
+        let answers = halves.map { _ in LockedData() }, errorText = halves.map { _ in LockedData() }
+        let done = DispatchGroup()
+        for (k, half) in halves.enumerated() {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [python, TestDatabases.repositoryRoot.appendingPathComponent("scripts/engines/grammar_oracle.py").path, "--parsers", half]
+            process.currentDirectoryURL = TestDatabases.repositoryRoot
+            let input = Pipe(), output = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            processes.append(process)
+            writers.append(input.fileHandleForWriting)
+            // The answers and the errors are read on their own threads, so that writing the cases
+            // never waits on a full output pipe.
+            for (pipe, sink) in [(output, answers[k]), (errors, errorText[k])] {
+                done.enter()
+                Thread.detachNewThread {
+                    sink.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    done.leave()
+                }
+            }
         }
-        let errorText = LockedData()
-        Thread.detachNewThread { errorText.data = errors.fileHandleForReading.readDataToEndOfFile() }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errorText.data.suffix(3000), as: UTF8.self))
+        // For working on the oracle script alone: `TEMPLATEC_ORACLE_DUMP=cases.jsonl` keeps the input.
+        let dump = ProcessInfo.processInfo.environment["TEMPLATEC_ORACLE_DUMP"]
+        var dumped = Data()
+        let encoder = JSONEncoder()
+        func finish() {
+            for w in writers { try? w.close() }
+            done.wait()
+            for p in processes { p.waitUntilExit() }
+        }
+        do {
+            try produce { cases in
+                var lines = Data()
+                for c in cases { lines.append(try encoder.encode(c)); lines.append(0x0A) }
+                if dump != nil { dumped.append(lines) }
+                for w in writers { try w.write(contentsOf: lines) }
+            }
+        } catch {
+            finish()
+            throw error
+        }
+        finish()
+        if let dump { try dumped.write(to: URL(fileURLWithPath: dump)) }
+        for (k, p) in processes.enumerated() {
+            XCTAssertEqual(p.terminationStatus, 0, String(decoding: errorText[k].data.suffix(3000), as: UTF8.self))
+        }
         let decoder = JSONDecoder()
-        return try data.split(separator: 0x0A).map { try decoder.decode(Result.self, from: Data($0)) }
+        return try answers.flatMap { try $0.data.split(separator: 0x0A).map { try decoder.decode(Result.self, from: Data($0)) } }
     }
 
     private final class LockedData: @unchecked Sendable { var data = Data() }

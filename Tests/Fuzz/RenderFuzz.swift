@@ -15,6 +15,9 @@ private let fuzzTemplates: [(DialectID, String, Variable)] = [
     (.mysql, "ALTER TABLE `{table}` COMMENT = {description};", .table),
     (.bigquery, "ALTER TABLE `{table}` SET OPTIONS (description = \"{description}\");", .description),
     (.bigquery, "ALTER TABLE {table} SET OPTIONS (description = '''{description}''');", .table),
+    // One backtick-quoted path of three holes: the project may hold dots, the dataset and table
+    // may not, so the reading is one (PartsMatching's constrained split).
+    (.bigquery, "ALTER TABLE `{database}.{schema}.{table}` SET OPTIONS (description = 'd');", .database),
     (.mssql, "EXEC sp_addextendedproperty @name = N'MS_Description', @value = {description};", .description),
     (.mssql, "ALTER AUTHORIZATION ON OBJECT::[{table}] TO {owner};", .table),
     (.snowflake, "COMMENT ON TABLE {table} IS {description};", .description),
@@ -52,7 +55,7 @@ private func significantTokens(_ sql: String, _ dialect: Dialect) -> (tokens: In
 public func renderFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let value = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     for (template, dialect, variable) in compiledFuzzTemplates {
-        var benign = RenderValues([.schema: "s", .table: "t", .description: "d", .owner: "o"])
+        var benign = RenderValues([.database: "p", .schema: "s", .table: "t", .description: "d", .owner: "o"])
         let reference = try! template.render(benign)
         benign[variable] = value
         benign.tags = [(value, value)]

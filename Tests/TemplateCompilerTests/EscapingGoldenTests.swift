@@ -41,8 +41,8 @@ final class EscapingGoldenTests: XCTestCase {
         XCTAssertEqual(render(pg, [.schema: "public", .table: "orders", .description: "it's"]),
                        "COMMENT ON TABLE public.orders IS 'it''s';")
         XCTAssertEqual(render("-- templatec: dialect=bigquery update=description level=table\nALTER TABLE `{table}` SET OPTIONS (description = {description});",
-                              [.table: "ds.t", .description: "it's\na \\ b"]),
-                       "ALTER TABLE `ds.t` SET OPTIONS (description = 'it\\'s\\na \\\\ b');")
+                              [.table: "orders", .description: "it's\na \\ b"]),
+                       "ALTER TABLE `orders` SET OPTIONS (description = 'it\\'s\\na \\\\ b');")
         XCTAssertEqual(render("-- templatec: dialect=mssql update=description level=table\nEXEC sp_addextendedproperty @name = N'MS_Description', @value = {description}, @level0type = N'SCHEMA', @level0name = {schema}, @level1type = N'TABLE', @level1name = {table};",
                               [.schema: "dbo", .table: "orders", .description: "it's"]),
                        "EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'it''s', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'orders';")
@@ -141,18 +141,18 @@ final class EscapingGoldenTests: XCTestCase {
 
     func testTagLists() {
         let bq = "-- templatec: dialect=bigquery update=tags level=table\nALTER TABLE `{table}` SET OPTIONS (labels = {tags});"
-        XCTAssertEqual(render(bq, [.table: "ds.t"], tags: [("cost-center", "finance"), ("tier", "")]),
-                       "ALTER TABLE `ds.t` SET OPTIONS (labels = [(\"cost-center\", \"finance\"), (\"tier\", \"\")]);")
-        XCTAssertEqual(render(bq, [.table: "ds.t"], tags: []), "ALTER TABLE `ds.t` SET OPTIONS (labels = []);")
+        XCTAssertEqual(render(bq, [.table: "orders"], tags: [("cost-center", "finance"), ("tier", "")]),
+                       "ALTER TABLE `orders` SET OPTIONS (labels = [(\"cost-center\", \"finance\"), (\"tier\", \"\")]);")
+        XCTAssertEqual(render(bq, [.table: "orders"], tags: []), "ALTER TABLE `orders` SET OPTIONS (labels = []);")
         XCTAssertEqual(refusal(bq, [.table: "t"], tags: [("Cost", "x")])?.code, "RND311")
         XCTAssertEqual(refusal(bq, [.table: "t"], tags: [("1k", "x")])?.code, "RND311")
         XCTAssertEqual(refusal(bq, [.table: "t"], tags: [("k", "a'b")])?.code, "RND311")
         XCTAssertEqual(refusal(bq, [.table: "t"], tags: [("k", String(repeating: "v", count: 64))])?.code, "RND311")
         XCTAssertEqual(refusal(bq, [.table: "t"], tags: [("k", "a"), ("k", "b")])?.code, "RND312")
-        XCTAssertEqual(render(bq, [.table: "ds.t"], tags: [("Cost", "Finance")], set: ["normalize_labels": "on"]),
-                       "ALTER TABLE `ds.t` SET OPTIONS (labels = [(\"cost\", \"finance\")]);")
-        XCTAssertEqual(render(bq, [.table: "ds.t"], tags: [("données", "été")]),
-                       "ALTER TABLE `ds.t` SET OPTIONS (labels = [(\"données\", \"été\")]);")
+        XCTAssertEqual(render(bq, [.table: "orders"], tags: [("Cost", "Finance")], set: ["normalize_labels": "on"]),
+                       "ALTER TABLE `orders` SET OPTIONS (labels = [(\"cost\", \"finance\")]);")
+        XCTAssertEqual(render(bq, [.table: "orders"], tags: [("données", "été")]),
+                       "ALTER TABLE `orders` SET OPTIONS (labels = [(\"données\", \"été\")]);")
         let db = "-- templatec: dialect=databricks update=tags level=table\nALTER TABLE {table} SET TAGS {tags};"
         XCTAssertEqual(render(db, [.table: "t"], tags: [("pii", "it's ${x}")]),
                        "ALTER TABLE t SET TAGS ('pii' = 'it\\'s \\$\\{x}');")

@@ -8,7 +8,8 @@ Reads JSON lines on standard input, one per rendered template:
      "sql": "<the same template rendered with one hostile value>",   (absent for the plain case)
      "marker": "zqdescription", "value": "it's"}                      (with "sql")
 
-and answers one JSON line per (case, parser):
+and answers one JSON line per (case, parser) (`--parsers KIND,…`: only those kinds, of sqlglot,
+sqloxide, sqlfluff, zetasql, trino):
 
     {"id": "...", "parser": "sqlglot 30.30.0 (tsql)", "status": "passed|failed|unsupported|skipped",
      "detail": "..."}
@@ -29,7 +30,16 @@ import sys
 # ---------------------------------------------------------------------------------------------
 # Parsers. Each returns a list of statement trees (plain JSON values) or raises.
 
-ORACLE_CACHE = os.environ.get("TEMPLATEC_ORACLE_CACHE", os.path.join(os.getcwd(), ".build", "oracle-cache"))
+# The machine's cache, outside the clone, so a fresh clone on the same machine (CI's) reuses it:
+# TEMPLATEC_CACHE_DIR, else ~/.cache/templatec (.build/cache without a home). Keyed by content.
+def machine_cache(name):
+    base = os.environ.get("TEMPLATEC_CACHE_DIR") or (
+        os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.environ["HOME"], ".cache"), "templatec")
+        if os.environ.get("HOME") else os.path.join(os.getcwd(), ".build", "cache"))
+    return os.path.join(base, name)
+
+
+ORACLE_CACHE = os.environ.get("TEMPLATEC_ORACLE_CACHE") or machine_cache("oracle")
 
 # Keys that record how something was written, not what it is (spans, quoting style, raw images).
 IGNORED_KEYS = {"span", "quote_style", "quoted", "isQuoted", "parseLocationRange", "image", "meta"}
@@ -79,7 +89,8 @@ class SqloxideParser:
 
 class ZetaSQLParser:
     """Google's ZetaSQL (BigQuery's parser) compiled to WebAssembly. Compiling the module takes
-    about 25 s; the compiled module is cached in .build/oracle-cache."""
+    about 25 s; the compiled module is cached in the machine's cache (ORACLE_CACHE), keyed by the
+    module's content and wasmtime's version, so every clone and venv on the machine shares it."""
 
     def __init__(self):
         import importlib.metadata
@@ -89,8 +100,11 @@ class ZetaSQLParser:
         class CachedModule:
             @staticmethod
             def from_file(engine, path):
-                st = os.stat(path)
-                key = hashlib.sha256(f"{path}:{st.st_size}:{st.st_mtime_ns}:{importlib.metadata.version('wasmtime')}".encode()).hexdigest()[:16]
+                digest = hashlib.sha256(importlib.metadata.version("wasmtime").encode())
+                with open(path, "rb") as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(block)
+                key = digest.hexdigest()[:16]
                 os.makedirs(ORACLE_CACHE, exist_ok=True)
                 cache = os.path.join(ORACLE_CACHE, f"zetasql-{key}.cwasm")
                 if os.path.exists(cache):
@@ -178,6 +192,88 @@ class TrinoParser:
         return [self.tree(parser.singleStatement())]
 
 
+class SqlfluffParser:
+    """sqlfluff's T-SQL grammar: a second T-SQL parser beside sqlparser-rs that has T-SQL's control
+    flow (IF … BEGIN … END ELSE BEGIN … END), which sqlglot lacks. sqlfluff is a linter: it does
+    not fail on what it cannot read but keeps it as an `unparsable` segment, so any such segment (or
+    a lexing error) is a parse failure here. Literals and names are decoded by T-SQL's rules
+    (N'…' and '…' with '' for ', […] and "…" with "" for ").
+
+    Its parser is slow (about 30 ms a statement), and most renderings differ from one another only
+    inside quoted tokens. Every rendering is lexed; a rendering whose tokens are those of one
+    already parsed, but for the contents of its quoted literals and names (same kinds of quotes, in
+    the same places), gets that parse's tree with its own quoted tokens in place: the grammar
+    matches a quoted token by its kind, never by its contents. A value that escapes its quotes
+    changes the tokens, and that rendering is parsed in full."""
+
+    SKIPPED = ("whitespace", "newline", "indent", "dedent", "comment", "end_of_file")
+    QUOTES = ("N'", "n'", "'", "[", '"')
+
+    def __init__(self, dialect):
+        import sqlfluff
+        from sqlfluff.core import FluffConfig, Lexer, Parser
+        # The lexer and parser directly: the linter's parse_string also rewrites \r\n and \r to
+        # \n before lexing (and would run the text through Jinja), which changes the literals.
+        config = FluffConfig(overrides={"dialect": dialect, "templater": "raw"})
+        self.lexer, self.parser = Lexer(config=config), Parser(config=config)
+        self.name = f"sqlfluff {sqlfluff.__version__} ({dialect})"
+        self.shapes = {}  # token shape -> (root, the root's leaves in token order)
+
+    def quote_kind(self, raw):
+        return next((q for q in self.QUOTES if raw.startswith(q) and len(raw) > len(q)), None)
+
+    def shape(self, tokens):
+        return tuple(("quoted", self.quote_kind(t.raw)) if self.quote_kind(t.raw) else (t.type, t.raw) for t in tokens)
+
+    def leaf(self, segment, raw):
+        if segment.is_type("literal") and (raw[:2].upper() == "N'" or raw[:1] == "'"):
+            body = raw[1:] if raw[:1] == "'" else raw[2:]
+            if len(body) < 1 or body[-1] != "'":
+                raise SyntaxError(f"unterminated literal {raw[:60]}")
+            return {"string": body[:-1].replace("''", "'")}
+        if segment.is_type("identifier"):
+            if raw[:1] == "[" and raw[-1:] == "]":
+                return {"name": raw[1:-1].replace("]]", "]")}
+            if raw[:1] == '"' and raw[-1:] == '"':
+                return {"name": raw[1:-1].replace('""', '"')}
+            return {"name": raw}
+        if segment.is_type("keyword"):
+            return {"keyword": raw.upper()}
+        return {segment.type: raw}
+
+    def tree(self, segment, raws):
+        if segment.is_type("unparsable"):
+            raise SyntaxError(f"unparsable section: {segment.raw[:200]!r}")
+        if not segment.segments:
+            return self.leaf(segment, raws.get(id(segment), segment.raw))
+        return {segment.type: [self.tree(s, raws) for s in segment.segments if not s.is_type(*self.SKIPPED)]}
+
+    def parse(self, sql):
+        tokens, errors = self.lexer.lex(sql)
+        if errors:
+            raise SyntaxError("; ".join(str(e) for e in errors)[:300])
+        tokens = [t for t in tokens if not t.is_meta]
+        key = self.shape(tokens)
+        raws = {}
+        if key in self.shapes:
+            root, leaves = self.shapes[key]
+            raws = {id(leaf): token.raw for leaf, token in zip(leaves, tokens)}
+        else:
+            root = self.parser.parse(tokens)
+            if root is None:
+                raise SyntaxError("sqlfluff could not parse the text")
+            leaves = [s for s in root.raw_segments if not s.is_meta]
+            if [s.raw for s in leaves] == [t.raw for t in tokens]:
+                self.shapes[key] = (root, leaves)
+        statements = []
+        for batch in root.segments:
+            if batch.is_type("unparsable"):
+                raise SyntaxError(f"unparsable section: {batch.raw[:200]!r}")
+            if batch.is_type("batch"):
+                statements += [self.tree(s, raws) for s in batch.segments if s.is_type("statement")]
+        return statements
+
+
 class Unsupported(Exception):
     pass
 
@@ -189,8 +285,9 @@ PARSERS = {
     "mysql": [("sqlglot", "mysql"), ("sqloxide", "mysql")],
     # sqlglot's T-SQL has no ELSE block after IF … BEGIN … END (it keeps it as an unparsed Command,
     # so the add-or-update defaults are "unsupported" there) and reads any statement after an IF
-    # block as part of the block.
-    "mssql": [("sqlglot", "tsql"), ("sqloxide", "mssql")],
+    # block as part of the block. sqlfluff's T-SQL grammar has the control flow and ALTER
+    # AUTHORIZATION, so every MSSQL default has two T-SQL parsers (sqlparser-rs and sqlfluff).
+    "mssql": [("sqlglot", "tsql"), ("sqloxide", "mssql"), ("sqlfluff", "tsql")],
     "oracle": [("sqlglot", "oracle")],  # sqlparser-rs has no Oracle dialect
     "snowflake": [("sqlglot", "snowflake"), ("sqloxide", "snowflake")],
     "bigquery": [("zetasql", None), ("sqlglot", "bigquery"), ("sqloxide", "bigquery")],
@@ -218,13 +315,13 @@ KNOWN_WRONG = [
     ("sqlparser-rs", "bigquery", lambda c: c["marker"] not in ("zqdescription", "zqtagvalue") and (has("`", "\\")(c) or control(c)),
      "sqlparser-rs's BigQuery dialect does not decode escapes inside backtick-quoted names (ZetaSQL does)"),
     # A dot inside a backtick-quoted BigQuery name: ZetaSQL's parser keeps one name; sqlglot and
-    # sqlparser-rs split it into path parts, as BigQuery's resolver does. BigQuery names cannot
-    # contain dots, so such a name is wrong anyway (templatec does not refuse it yet: see
-    # docs/connectors.md).
-    ("sqlparser-rs", "bigquery", lambda c: c["marker"] not in ("zqdescription", "zqtagvalue") and "." in c["value"],
-     "a dot in a backtick-quoted BigQuery name is a path separator to this parser"),
-    ("sqlglot", "bigquery", lambda c: c["marker"] not in ("zqdescription", "zqtagvalue") and "." in c["value"],
-     "a dot in a backtick-quoted BigQuery name is a path separator to this parser"),
+    # sqlparser-rs split it into path parts. templatec refuses a dot in a dataset, table or column
+    # name (RND305: BigQuery's resolver splits it too); a domain-scoped project id
+    # (`example.com:my-project`) keeps its dot and is one part to ZetaSQL and to BigQuery.
+    ("sqlparser-rs", "bigquery", lambda c: c["marker"] == "zqdatabase" and "." in c["value"],
+     "this parser splits a backtick-quoted project id at its dot (ZetaSQL and BigQuery keep one part)"),
+    ("sqlglot", "bigquery", lambda c: c["marker"] == "zqdatabase" and "." in c["value"],
+     "this parser splits a backtick-quoted project id at its dot (ZetaSQL and BigQuery keep one part)"),
 ]
 
 _instances = {}
@@ -235,6 +332,7 @@ def parser(kind, dialect):
     if key not in _instances:
         try:
             _instances[key] = {"sqlglot": lambda: SqlglotParser(dialect), "sqloxide": lambda: SqloxideParser(dialect),
+                               "sqlfluff": lambda: SqlfluffParser(dialect),
                                "zetasql": ZetaSQLParser, "trino": TrinoParser}[kind]()
         except Exception as error:  # the tool is not installed: every case is unsupported
             _instances[key] = error
@@ -320,6 +418,11 @@ def check(case, p, reference_cache):
 
 
 def main():
+    # `--parsers sqlglot,sqloxide`: only these kinds of parser (the test runs two processes, one per
+    # half of the parsers, on the two halves of a 2-core machine).
+    only = None
+    if len(sys.argv) == 3 and sys.argv[1] == "--parsers":
+        only = set(sys.argv[2].split(","))
     reference_cache = {}
     out = sys.stdout
     for line in sys.stdin:
@@ -327,6 +430,8 @@ def main():
             continue
         case = json.loads(line)
         for kind, dialect in PARSERS.get(case["dialect"], []):
+            if only is not None and kind not in only:
+                continue
             p = parser(kind, dialect)
             if isinstance(p, Exception):
                 out.write(json.dumps({"id": case["id"], "parser": f"{kind} ({dialect})", "status": "unsupported",

@@ -169,7 +169,7 @@ extension ByteSet {
 
 extension NameRules {
     var json: JSONDocument {
-        .object([
+        var document: [String: JSONDocument] = [
             "plainStart": .string(plainStart.members),
             "plainContinue": .string(plainContinue.members),
             "plainAllowsNonASCII": .bool(plainAllowsNonASCII),
@@ -177,18 +177,30 @@ extension NameRules {
             "maxLength": .number(Double(maxLength)),
             "lengthUnit": .string(lengthUnit.rawValue),
             "reserved": .array(reserved.sorted().map { .string($0) }),
-            "forbidden": .array(forbidden.map { .object(["text": .string($0.text), "reason": .string($0.reason)]) }),
+            "forbidden": .array(forbidden.map { f in
+                var entry: [String: JSONDocument] = ["text": .string(f.text), "reason": .string(f.reason)]
+                // Only where the rule is per variable: other artifacts stay as they were.
+                if let v = f.variables { entry["variables"] = .array(v.map(\.rawValue).sorted().map { .string($0) }) }
+                return .object(entry)
+            }),
             "strictPattern": strictPattern.map { .string($0) } ?? .null,
             "allowsSupplementaryCharacters": .bool(allowsSupplementaryCharacters),
             "allowsControlCharacters": .bool(allowsControlCharacters),
             "allowsTrailingSpace": .bool(allowsTrailingSpace),
-        ])
+        ]
+        // Only where the dialect has the rule (T-SQL): other artifacts stay as they were.
+        if plainNonASCIIOnlyLetters { document["plainNonASCIIOnlyLetters"] = .bool(true) }
+        return .object(document)
     }
 
     init(json o: JSONDocument, _ r: ArtifactReader) throws(RenderError) {
         var forbidden: [ForbiddenText] = []
         for f in try r.array(o, "forbidden") {
-            forbidden.append(ForbiddenText(try r.string(f, "text"), try r.string(f, "reason")))
+            var variables: Set<Variable>? = nil
+            if f["variables"] != nil {
+                variables = Set(try r.strings(f, "variables").map { (s) throws(RenderError) -> Variable in try r.enumValue(s, "variable") })
+            }
+            forbidden.append(ForbiddenText(try r.string(f, "text"), try r.string(f, "reason"), variables: variables))
         }
         self.init(plainStart: ByteSet(try r.string(o, "plainStart")), plainContinue: ByteSet(try r.string(o, "plainContinue")),
                   plainAllowsNonASCII: try r.bool(o, "plainAllowsNonASCII"), folding: try r.enumValue(try r.string(o, "folding"), "folding"),
@@ -197,6 +209,7 @@ extension NameRules {
                   allowsSupplementaryCharacters: try r.bool(o, "allowsSupplementaryCharacters"),
                   allowsControlCharacters: try r.bool(o, "allowsControlCharacters"),
                   allowsTrailingSpace: try r.bool(o, "allowsTrailingSpace"))
+        if o["plainNonASCIIOnlyLetters"] != nil { plainNonASCIIOnlyLetters = try r.bool(o, "plainNonASCIIOnlyLetters") }
     }
 }
 

@@ -27,11 +27,21 @@ extension Dialects {
             name: "bigquery", strings: strings,
             identifierQuotes: [IdentifierQuoteKind(name: "backtick", open: UInt8(ascii: "`"), close: UInt8(ascii: "`"), escapes: .backslashOnly, controlEscaping: .cStyle)],
             comments: CommentSyntax(lineMarkers: [.init("#"), .init("--")], blockCommentsNest: false))
+        var identifiers = IdentifierRules(
+            plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .none,
+            maxLength: 1024, lengthUnit: .bytes, reserved: bigqueryReserved)
+        // BigQuery reads a `.` inside a backtick-quoted name as a path separator: `a.b` is the two
+        // parts `a` and `b` to its resolver (ZetaSQL's parser keeps one name; the engine splits it),
+        // so a dataset, table or column named with a dot would address another object. Dataset and
+        // table names cannot hold a dot anyway. A project id can: a domain-scoped one,
+        // `example.com:my-project`, is one part when quoted (`example.com:my-project`.ds.t).
+        identifiers.forbiddenCharactersByVariable = [
+            (".", [.schema, .table, .column],
+             "BigQuery reads a dot inside a backtick-quoted name as a path separator, so this name would address another object (dataset, table and column names cannot contain dots; only a project id, {database}, may): rename the object or map the name"),
+        ]
         return Dialect(
             id: .bigquery, displayName: "BigQuery", options: options, lexical: lexical,
-            identifiers: IdentifierRules(
-                plainStart: .wordStart, plainContinue: .word, plainAllowsNonASCII: false, folding: .none,
-                maxLength: 1024, lengthUnit: .bytes, reserved: bigqueryReserved),
+            identifiers: identifiers,
             tagsListForm: .bigQueryLabels,
             statementForms: [
                 .init("ALTER SCHEMA [ IF EXISTS ] <target> SET OPTIONS ( description = NULL ...", .removeDescription, .schema),

@@ -33,6 +33,14 @@ public struct IdentifierRules: Sendable {
     /// Sequences no name may contain, with the reason (Databricks `${` under substitution guard:
     /// nothing can be escaped inside backticks).
     public var forbiddenSequences: [(sequence: String, reason: String)] = []
+    /// Non-ASCII characters stand unquoted only as letters of Unicode 3.2 (after the first, decimal
+    /// digits too): T-SQL's regular identifiers. Elsewhere any non-ASCII character may
+    /// (`plainAllowsNonASCII`); a name with `’` or an emoji is bracketed in T-SQL.
+    public var plainNonASCIIOnlyLetters = false
+    /// Characters some name variables cannot contain, quoted or not, where another may (BigQuery:
+    /// a dataset or table name cannot hold `.`, which the engine reads as a path separator even
+    /// inside backticks, but a domain-scoped project id, `example.com:my-project`, holds one).
+    public var forbiddenCharactersByVariable: [(scalar: Unicode.Scalar, variables: Set<Variable>, reason: String)] = []
 
     public init(plainStart: ByteSet, plainContinue: ByteSet, plainAllowsNonASCII: Bool, folding: CaseFolding,
                 maxLength: Int, lengthUnit: LengthUnit, reserved: Set<String>,

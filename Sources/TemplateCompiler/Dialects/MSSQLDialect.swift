@@ -35,15 +35,20 @@ extension Dialects {
         // `@levelNtype` arguments.
         let block = "IF|BEGIN|DECLARE * EXEC|EXECUTE * SP_ADDEXTENDEDPROPERTY|SP_UPDATEEXTENDEDPROPERTY ..."
         let dropBlock = "IF|BEGIN|DECLARE * EXEC|EXECUTE * SP_DROPEXTENDEDPROPERTY ..."
+        // A leading `@` names a variable and `#` a temporary table, so a name with either is written
+        // quoted and means the object of that name (T-SQL would also accept `@#` later in an
+        // unquoted name; quoting them is as correct and simpler to read).
+        var identifiers = IdentifierRules(
+            plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")),
+            plainAllowsNonASCII: true, folding: .none, maxLength: 128, lengthUnit: .characters,
+            reserved: mssqlReserved)
+        // A regular identifier's non-ASCII characters are letters of Unicode 3.2 (and digits after
+        // the first): `café` stands bare, `’` and `😀` are bracketed (found by sqlfluff's lexer in
+        // GrammarOracleTests; SQL Server's documentation says the same).
+        identifiers.plainNonASCIIOnlyLetters = true
         var dialect = Dialect(
             id: .mssql, displayName: "Microsoft SQL Server", options: options, lexical: lexical,
-            // A leading `@` names a variable and `#` a temporary table, so a name with either is
-            // written quoted and means the object of that name (T-SQL would also accept `@#` later
-            // in an unquoted name; quoting them is as correct and simpler to read).
-            identifiers: IdentifierRules(
-                plainStart: .wordStart, plainContinue: ByteSet.word.union(ByteSet("$")),
-                plainAllowsNonASCII: true, folding: .none, maxLength: 128, lengthUnit: .characters,
-                reserved: mssqlReserved),
+            identifiers: identifiers,
             tagsListForm: nil,
             statementForms: [
                 StatementForm(pattern: "EXEC|EXECUTE * SP_DROPEXTENDEDPROPERTY ...", kind: .removeDescription,

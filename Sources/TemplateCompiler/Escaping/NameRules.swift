@@ -4,6 +4,8 @@ public struct NameRules: Hashable, Sendable {
     public var plainStart: ByteSet
     public var plainContinue: ByteSet
     public var plainAllowsNonASCII: Bool
+    /// T-SQL: non-ASCII characters are plain only as letters (and digits) of Unicode 3.2.
+    public var plainNonASCIIOnlyLetters = false
     public var folding: CaseFolding
     public var maxLength: Int
     public var lengthUnit: IdentifierRules.LengthUnit
@@ -21,20 +23,26 @@ public struct NameRules: Hashable, Sendable {
     public var allowsControlCharacters: Bool
     public var allowsTrailingSpace: Bool
 
-    /// Text no name may contain, with the reason.
+    /// Text no name may contain, with the reason; with `variables`, only the names of those
+    /// variables (the others may contain it).
     public struct ForbiddenText: Hashable, Sendable {
         public var text: String
         public var reason: String
-        public init(_ text: String, _ reason: String) {
+        public var variables: Set<Variable>?
+        public init(_ text: String, _ reason: String, variables: Set<Variable>? = nil) {
             self.text = text
             self.reason = reason
+            self.variables = variables
         }
+
+        public func applies(to variable: Variable) -> Bool { variables?.contains(variable) ?? true }
     }
 
     public init(_ rules: IdentifierRules) {
         plainStart = rules.plainStart
         plainContinue = rules.plainContinue
         plainAllowsNonASCII = rules.plainAllowsNonASCII
+        plainNonASCIIOnlyLetters = rules.plainNonASCIIOnlyLetters
         folding = rules.folding
         maxLength = rules.maxLength
         lengthUnit = rules.lengthUnit
@@ -42,6 +50,7 @@ public struct NameRules: Hashable, Sendable {
         reservedSignatures = NameRules.signatures(reserved)
         forbidden = rules.forbiddenCharacters.map { ForbiddenText(String($0.scalar), $0.reason) }
             + rules.forbiddenSequences.map { ForbiddenText($0.sequence, $0.reason) }
+            + rules.forbiddenCharactersByVariable.map { ForbiddenText(String($0.scalar), $0.reason, variables: $0.variables) }
         strictPattern = rules.strictPatternDescription
         allowsSupplementaryCharacters = rules.allowsSupplementaryCharacters
         allowsControlCharacters = rules.allowsControlCharacters
@@ -107,7 +116,24 @@ public struct NameRules: Hashable, Sendable {
         }
         if !plainStart.contains(first) && first < 0x80 { return false }
         if ascii, name.count <= 32, isReserved(name) { return false }
-        return ascii || nonASCIISurvivesFolding(name)
+        return ascii || (nonASCIISurvivesFolding(name) && nonASCIIIsLetters(name, atStart: true))
+    }
+
+    /// Whether the name's non-ASCII characters may stand unquoted where the dialect admits only
+    /// letters (`plainNonASCIIOnlyLetters`: T-SQL's regular identifiers, "letters as defined by the
+    /// Unicode Standard 3.2" and, after the first character, decimal digits): `é` and `表` are,
+    /// `’` (punctuation) and `😀` (a symbol) are not, nor a letter that Unicode added after 3.2.
+    func nonASCIIIsLetters(_ name: UnsafeBufferPointer<UInt8>, atStart: Bool) -> Bool {
+        guard plainNonASCIIOnlyLetters else { return true }
+        for (i, scalar) in String(decoding: name, as: UTF8.self).unicodeScalars.enumerated() where scalar.value >= 0x80 {
+            guard let age = scalar.properties.age, age.major < 3 || (age.major == 3 && age.minor <= 2) else { return false }
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: continue
+            case .decimalNumber where !(i == 0 && atStart): continue
+            default: return false
+            }
+        }
+        return true
     }
 
     static func signature(first: UInt8, last: UInt8, count: Int) -> Int {
@@ -147,6 +173,6 @@ public struct NameRules: Hashable, Sendable {
             if b >= 0x80 { if !plainAllowsNonASCII { return false }; ascii = false; continue }
             if !plainContinue.contains(b) || !survivesFolding(b) { return false }
         }
-        return ascii || nonASCIISurvivesFolding(name)
+        return ascii || (nonASCIISurvivesFolding(name) && nonASCIIIsLetters(name, atStart: atWordStart))
     }
 }

@@ -91,7 +91,7 @@ extension DiagnosticCode {
     public static let forbiddenInName = DiagnosticCode(
         "RND305", "forbidden-in-name", .error,
         "A name contains a character the dialect cannot store in a name, even quoted.",
-        "Oracle names cannot contain `\"`; Unity Catalog names cannot contain `.`, space, `/` or control characters; MySQL names cannot hold characters outside the Basic Multilingual Plane or end with a space; with Databricks variable-substitution guard, `${` cannot be written inside backticks. No escape exists, so the value is refused.",
+        "Oracle names cannot contain `\"`; Unity Catalog names cannot contain `.`, space, `/` or control characters; BigQuery dataset, table and column names cannot contain `.` (BigQuery reads it as a path separator even inside backticks; a project id, `example.com:my-project`, may); MySQL names cannot hold characters outside the Basic Multilingual Plane or end with a space; with Databricks variable-substitution guard, `${` cannot be written inside backticks. No escape exists, so the value is refused.",
         triggering: [], nonTriggering: [])
 
     public static let gluedValueNotPlain = DiagnosticCode(

@@ -81,7 +81,7 @@ enum ValueValidation {
         if !rules.allowsTrailingSpace, b.last == 0x20 {
             throw RenderError(.forbiddenInName, v, "\(label(v)) ends with a space: \(dialect) names cannot end with a space")
         }
-        for f in rules.forbidden where contains(b, f.text) {
+        for f in rules.forbidden where f.applies(to: v) && contains(b, f.text) {
             throw RenderError(.forbiddenInName, v, "\(label(v)) contains `\(f.text)`: \(f.reason)")
         }
     }

@@ -127,7 +127,7 @@ struct Alignment {
             switch decode(bodyRange(token.span, open: 1, close: 1), decoder) {
             case .failure(let f): return f
             case .success(let text):
-                if let f = fill(parts, text, at: token.span.start, what: "the quoted name") { return f }
+                if let f = fill(parts, text, at: token.span.start, what: "the quoted name", asNames: true) { return f }
             }
             cursor = t + 1
         case .dollarContents(let tag, let parts):
@@ -267,8 +267,15 @@ struct Alignment {
     }
 
     /// A literal's decoded text split by the template's text around its holes.
-    mutating func fill(_ parts: [MatchPattern.Part], _ text: [UInt8], at offset: Int, what: String) -> Failure? {
-        switch PartsMatching.split(text, parts) {
+    /// `asNames`: the holes share one quoted name, so a split that gives a hole text its variable's
+    /// names cannot hold (the dialect's per-variable forbidden text: BigQuery's dots) is not a reading.
+    mutating func fill(_ parts: [MatchPattern.Part], _ text: [UInt8], at offset: Int, what: String, asNames: Bool = false) -> Failure? {
+        let forbidden = asNames ? pattern.names.forbidden.filter { $0.variables != nil } : []
+        let holes = pattern.holes
+        let result = forbidden.isEmpty ? PartsMatching.split(text, parts) : PartsMatching.split(text, parts) { hole in
+            forbidden.filter { $0.applies(to: holes[hole].variable) }.map { Array($0.text.utf8) }
+        }
+        switch result {
         case .failure(let f):
             return Failure(offset: offset, reason: "\(what) does not fit the template's \(describeParts(parts)): \(f.reason)")
         case .success(let split):
