@@ -43,9 +43,37 @@ public struct Lexer {
     /// Lexes SQL rather than a template: braces are ordinary characters (the matcher reads
     /// statements back through a template, and SQL has no placeholders).
     public static func lexSQL(_ text: UnsafeBufferPointer<UInt8>, dialect: Dialect) -> LexedTemplate {
-        var state = LexerState(dialect: dialect, count: text.count, templateSyntax: false)
+        lexSQL(text, setup: LexerSetup(dialect))
+    }
+
+    /// Lexes SQL with a setup made once for the dialect (the matcher lexes every statement of a
+    /// log with the same one; making it costs more than lexing a short statement).
+    static func lexSQL(_ text: UnsafeBufferPointer<UInt8>, setup: LexerSetup) -> LexedTemplate {
+        var state = LexerState(setup: setup, count: text.count, templateSyntax: false)
         state.run(text)
         return state.out
+    }
+}
+
+/// What the lexer derives from its dialect before the first byte, kept by reference: a lexer
+/// started from it copies no dialect and recomputes nothing.
+final class LexerSetup: Sendable {
+    let dialect: Dialect
+    /// The longest string-literal prefix of the dialect (`U&`, `RB`; `NQ` for Oracle's q-quotes)
+    /// and the quotes that can follow one: a word whose next bytes hold none of them starts no
+    /// literal, which spares most words the loop over every literal kind.
+    let longestPrefix: Int
+    let literalQuotes: ByteSet
+
+    init(_ dialect: Dialect) {
+        self.dialect = dialect
+        let kinds = dialect.lexical.strings + (dialect.ddlLexical?.strings ?? [])
+        let alternative = dialect.lexical.alternativeQuoting || dialect.ddlLexical?.alternativeQuoting == true
+        longestPrefix = max(kinds.map { $0.prefix.utf8.count }.max() ?? 0, alternative ? 2 : 0)
+        var quotes = ByteSet()
+        for k in kinds { quotes.insert(k.quote) }
+        if alternative { quotes.insert(chQuote) }
+        literalQuotes = quotes
     }
 }
 
@@ -64,7 +92,7 @@ public struct Lexer {
 @inline(__always) func upper(_ b: UInt8) -> UInt8 { (b >= 0x61 && b <= 0x7A) ? b - 32 : b }
 
 struct LexerState {
-    let dialect: Dialect
+    let setup: LexerSetup
     var rules: LexicalRules
     var out = LexedTemplate()
     /// Token index at which the current statement began.
@@ -83,23 +111,19 @@ struct LexerState {
     /// reads rendered or hand-written SQL, where a brace is an ordinary character).
     let templateSyntax: Bool
 
-    /// The longest string-literal prefix of the dialect (`U&`, `RB`; `NQ` for Oracle's q-quotes)
-    /// and the quotes that can follow one: a word whose next bytes hold none of them starts no
-    /// literal, which spares most words the loop over every literal kind.
-    let longestPrefix: Int
-    let literalQuotes: ByteSet
+    /// The dialect and what is derived from it (LexerSetup).
+    var dialect: Dialect { setup.dialect }
+    var longestPrefix: Int { setup.longestPrefix }
+    var literalQuotes: ByteSet { setup.literalQuotes }
 
     init(dialect: Dialect, count: Int, templateSyntax: Bool = true) {
-        self.dialect = dialect
+        self.init(setup: LexerSetup(dialect), count: count, templateSyntax: templateSyntax)
+    }
+
+    init(setup: LexerSetup, count: Int, templateSyntax: Bool) {
+        self.setup = setup
         self.templateSyntax = templateSyntax
-        let kinds = dialect.lexical.strings + (dialect.ddlLexical?.strings ?? [])
-        let alternative = dialect.lexical.alternativeQuoting || dialect.ddlLexical?.alternativeQuoting == true
-        longestPrefix = max(kinds.map { $0.prefix.utf8.count }.max() ?? 0, alternative ? 2 : 0)
-        var quotes = ByteSet()
-        for k in kinds { quotes.insert(k.quote) }
-        if alternative { quotes.insert(chQuote) }
-        literalQuotes = quotes
-        self.rules = dialect.lexical
+        self.rules = setup.dialect.lexical
         out.tokens.reserveCapacity(count / 3 + 4)
     }
 
@@ -122,7 +146,7 @@ struct LexerState {
         statementByteStart = end
         statementHasKeyword = false
         blockDepth = 0
-        rules = dialect.lexical
+        rules = setup.dialect.lexical
     }
 
     // MARK: main loop
@@ -200,7 +224,7 @@ struct LexerState {
 
     /// Tracks the statement's first keyword (Athena's rule switch) and T-SQL block depth.
     mutating func noteKeyword(_ t: UnsafeBufferPointer<UInt8>, _ i: Int, _ j: Int) {
-        let needsFirst = !statementHasKeyword && dialect.ddlLexical != nil
+        let needsFirst = !statementHasKeyword && setup.dialect.ddlLexical != nil
         guard needsFirst || rules.compoundBlock != nil, j - i <= 16 else {
             statementHasKeyword = true
             pendingBlockOpener = nil
@@ -209,7 +233,7 @@ struct LexerState {
         var word = ""
         for k in i..<j { word.unicodeScalars.append(UnicodeScalar(upper(t[k]))) }
         if needsFirst {
-            rules = dialect.lexicalRules(forFirstKeyword: word)
+            rules = setup.dialect.lexicalRules(forFirstKeyword: word)
         }
         statementHasKeyword = true
         if let block = rules.compoundBlock {
