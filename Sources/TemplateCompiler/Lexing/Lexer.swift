@@ -64,6 +64,11 @@ final class LexerSetup: Sendable {
     /// literal, which spares most words the loop over every literal kind.
     let longestPrefix: Int
     let literalQuotes: ByteSet
+    /// The bytes a comment can start with under either rule set (`/*`, `*/` closing an
+    /// executable comment, each line marker's first byte): any other byte starts no comment.
+    let commentStarts: ByteSet
+    /// A marker that is empty or starts with a non-ASCII byte (none today) turns the test off.
+    let anyByteMayStartComment: Bool
 
     init(_ dialect: Dialect) {
         self.dialect = dialect
@@ -74,6 +79,16 @@ final class LexerSetup: Sendable {
         for k in kinds { quotes.insert(k.quote) }
         if alternative { quotes.insert(chQuote) }
         literalQuotes = quotes
+        var starts = ByteSet("/*")
+        var unlisted = false
+        for rules in [dialect.lexical] + (dialect.ddlLexical.map { [$0] } ?? []) {
+            for marker in rules.comments.lineMarkers {
+                guard let first = marker.marker.utf8.first, first < 0x80 else { unlisted = true; continue }
+                starts.insert(first)
+            }
+        }
+        commentStarts = starts
+        anyByteMayStartComment = unlisted
     }
 }
 
@@ -409,6 +424,7 @@ struct LexerState {
     mutating func lexComment(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         let n = t.count
         let b = t[i]
+        guard setup.commentStarts.contains(b) || setup.anyByteMayStartComment else { return nil }
         if inExecutableComment, b == chStar, i + 1 < n, t[i + 1] == chSlash {
             inExecutableComment = false
             emit(.executableCommentClose, i, i + 2)
@@ -523,11 +539,10 @@ struct LexerState {
     mutating func lexLiteralBody(_ t: UnsafeBufferPointer<UInt8>, start: Int, bodyStart: Int, kind: StringLiteralKind, index: Int) -> Int {
         let n = t.count
         let q = kind.quote
-        let context = PlaceholderContext.string(kind)
         var j = bodyStart
         while j < n {
             let c = t[j]
-            if isBrace(c) { j = lexBrace(t, j, context: context); continue }
+            if isBrace(c) { j = lexBrace(t, j, context: .string(kind)); continue }
             if c == chBackslash, kind.escapes.backslash {
                 // A brace after a backslash is still a placeholder: Python formats before SQL lexes.
                 if j + 1 < n, isBrace(t[j + 1]) { j += 1; continue }

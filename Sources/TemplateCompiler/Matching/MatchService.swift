@@ -51,6 +51,13 @@ public struct MatchService: Sendable {
         case nil:
             break
         }
+        respondByParsing(line, into: &out)
+    }
+
+    /// The straightforward reading of a request: the general JSON parser, then `matcher.match`.
+    /// The fast readers above answer every line exactly as this does with a matcher without its
+    /// fast path (MatchLineFuzz and MatchServiceTests compare them).
+    func respondByParsing(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         let request: JSONDocument
         do {
             request = try JSONDocument.parse(line)
