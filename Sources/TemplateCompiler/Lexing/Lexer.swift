@@ -517,21 +517,23 @@ struct LexerState {
             guard k < end else { return nil }
         }
         if rules.alternativeQuoting, startsWord, let j = lexAlternativeQuote(t, i) { return j }
-        for (index, kind) in rules.strings.enumerated() {
-            let p = kind.prefix.utf8
+        // By index, reading fields in place: copying each kind (its strings) cost more than the test.
+        for index in rules.strings.indices {
             var k = i
             var ok = true
-            for c in p {
+            let caseSensitive = rules.strings[index].prefixCaseSensitive
+            for c in rules.strings[index].prefix.utf8 {
                 guard k < n else { ok = false; break }
                 let actual = t[k]
-                if kind.prefixCaseSensitive ? actual != c : upper(actual) != c { ok = false; break }
+                if caseSensitive ? actual != c : upper(actual) != c { ok = false; break }
                 k += 1
             }
-            guard ok, k < n, t[k] == kind.quote else { continue }
-            if kind.triple {
-                guard k + 2 < n, t[k + 1] == kind.quote, t[k + 2] == kind.quote else { continue }
+            let quote = rules.strings[index].quote, triple = rules.strings[index].triple
+            guard ok, k < n, t[k] == quote else { continue }
+            if triple {
+                guard k + 2 < n, t[k + 1] == quote, t[k + 2] == quote else { continue }
             }
-            return lexLiteralBody(t, start: i, bodyStart: k + (kind.triple ? 3 : 1), kind: kind, index: index)
+            return lexLiteralBody(t, start: i, bodyStart: k + (triple ? 3 : 1), kind: rules.strings[index], index: index)
         }
         return nil
     }

@@ -132,17 +132,13 @@ public struct MatchService: Sendable {
         p.i += 1
         p.skipSpace()
         guard p.i == b.count else { return nil }
-        switch sql {
-        case .raw(let range):
+        if let range = sql.raw {
             let raw = UnsafeBufferPointer(rebasing: b[range])
-            guard raw.allSatisfy({ $0 < 0x80 }) || String(validating: raw, as: UTF8.self) != nil else { return nil }
+            guard JSONScanner.isValidUTF8(raw) else { return nil }
             return .inLine(range)
-        case .decoded(let bytes):
-            guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
-            return .decoded(bytes)
-        case .invalid:
-            return nil
         }
+        guard !sql.invalid, sql.decoded.withUnsafeBufferPointer({ JSONScanner.isValidUTF8($0) }) else { return nil }
+        return .decoded(sql.decoded)
     }
 
     /// The answer to one match, as one JSON object (the command prints the same for `--sql`).
@@ -235,32 +231,32 @@ public struct MatchService: Sendable {
 }
 
 /// A JSON string read for its UTF-8 bytes: where it stands when it has no escapes, else decoded.
-enum SQLText: JSONStringDecoding {
-    case raw(Range<Int>)
-    case decoded([UInt8])
-    case invalid
+/// A struct with the bytes in place (not an enum payload taken out and put back per byte), and
+/// escapes encoded without a string per escape: requests written by hand are full of `\"`.
+struct SQLText: JSONStringDecoding {
+    /// Where the string stands in the line, when it has no escapes.
+    var raw: Range<Int>?
+    var decoded: [UInt8] = []
+    /// Half a surrogate pair was escaped: no text.
+    var invalid = false
 
-    static func plain(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) -> SQLText { .raw(offset..<(offset + raw.count)) }
+    init(raw: Range<Int>) { self.raw = raw }
 
-    init(prefix raw: UnsafeBufferPointer<UInt8>, at offset: Int) { self = .decoded(Array(raw)) }
+    static func plain(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) -> SQLText { SQLText(raw: offset..<(offset + raw.count)) }
 
-    mutating func append(_ byte: UInt8, at offset: Int) {
-        if case .decoded(var b) = self {
-            self = .invalid
-            b.append(byte)
-            self = .decoded(b)
-        }
+    init(prefix raw: UnsafeBufferPointer<UInt8>, at offset: Int) {
+        decoded.reserveCapacity(raw.count + 64)
+        decoded.append(contentsOf: raw)
     }
 
+    mutating func append(_ byte: UInt8, at offset: Int) { decoded.append(byte) }
+
     mutating func append(escaped scalar: Unicode.Scalar, at offset: Int) {
-        if case .decoded(var b) = self {
-            self = .invalid
-            b += Array(String(scalar).utf8)
-            self = .decoded(b)
-        }
+        UTF8.encode(scalar) { decoded.append($0) }
     }
 
     mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> SQLText {
-        loneSurrogate ? .invalid : self
+        if loneSurrogate { invalid = true }
+        return self
     }
 }
