@@ -121,6 +121,8 @@ struct LexerState {
     var inExecutableComment = false
     /// The word before the current one, for `BEGIN TRANSACTION`.
     var pendingBlockOpener: Int? = nil
+    /// `rules` are not the dialect's default ones (Athena's Hive rules for DDL).
+    var rulesSwitched = false
 
     /// Braces are template syntax (placeholders, `{{`): false when lexing SQL itself (the matcher
     /// reads rendered or hand-written SQL, where a brace is an ordinary character).
@@ -161,7 +163,12 @@ struct LexerState {
         statementByteStart = end
         statementHasKeyword = false
         blockDepth = 0
-        rules = setup.dialect.lexical
+        // Only a statement that switched rules needs the dialect's own back (copying the rules
+        // at every statement end cost a long statement's worth of lexing).
+        if rulesSwitched {
+            rules = setup.dialect.lexical
+            rulesSwitched = false
+        }
     }
 
     // MARK: main loop
@@ -249,6 +256,7 @@ struct LexerState {
         for k in i..<j { word.unicodeScalars.append(UnicodeScalar(upper(t[k]))) }
         if needsFirst {
             rules = setup.dialect.lexicalRules(forFirstKeyword: word)
+            rulesSwitched = true
         }
         statementHasKeyword = true
         if let block = rules.compoundBlock {

@@ -144,10 +144,13 @@ final class CanonicalFastPath: Sendable {
 
         var places: [Place]
         var decoded: [UInt8] = []
+        /// The SQL is known to be valid UTF-8 (a Swift string, a request already checked), and so
+        /// is every value decoded from it (decoding only drops or writes ASCII bytes): no check.
+        var sqlIsValidUTF8 = false
 
-        init(count: Int) {
+        init(count: Int, reserving capacity: Int = 0) {
             places = [Place](repeating: .unset, count: count)
-            decoded.reserveCapacity(1024)
+            decoded.reserveCapacity(capacity)
         }
 
         mutating func reset() {
@@ -170,8 +173,9 @@ final class CanonicalFastPath: Sendable {
     }
 
     /// The values as strings, or nil when the SQL is not exactly what the renderer writes.
-    func match(_ sql: UnsafeBufferPointer<UInt8>, slotOfHole: [Int], slots: inout [String?]) -> Bool {
+    func match(_ sql: UnsafeBufferPointer<UInt8>, slotOfHole: [Int], slots: inout [String?], sqlIsValidUTF8: Bool = false) -> Bool {
         var values = SlotValues(count: slots.count)
+        values.sqlIsValidUTF8 = sqlIsValidUTF8
         guard match(sql, slotOfHole: slotOfHole, values: &values) else { return false }
         for k in slots.indices { slots[k] = values.string(values.places[k], in: sql) }
         return true
@@ -229,7 +233,7 @@ final class CanonicalFastPath: Sendable {
             var j = start
             while j < n, isWordByte(sql[j]) { j += 1 }
             let word = UnsafeBufferPointer(rebasing: sql[start..<j])
-            guard !always, names.isPlain(word), JSONScanner.isValidUTF8(word) else { return nil }
+            guard !always, names.isPlain(word), values.sqlIsValidUTF8 || JSONScanner.isValidUTF8(word) else { return nil }
             return (.sql(start..<j), j)
         case .contents(let close, let trailing):
             guard let closeAt = scanQuoted(sql, from: start, close: close, read.decoder!), closeAt - trailing >= start,
@@ -239,7 +243,8 @@ final class CanonicalFastPath: Sendable {
             var j = start
             while j + tag.count <= n {
                 if sql[j] == chDollar, (0..<tag.count).allSatisfy({ sql[j + $0] == tag[$0] }) {
-                    guard j - trailing >= start, JSONScanner.isValidUTF8(UnsafeBufferPointer(rebasing: sql[start..<(j - trailing)])) else { return nil }
+                    guard j - trailing >= start,
+                          values.sqlIsValidUTF8 || JSONScanner.isValidUTF8(UnsafeBufferPointer(rebasing: sql[start..<(j - trailing)])) else { return nil }
                     return (.sql(start..<(j - trailing)), j - trailing)
                 }
                 j += 1
@@ -279,9 +284,9 @@ final class CanonicalFastPath: Sendable {
             place = .decoded(start..<values.decoded.count)
         }
         let form = read.form!
-        let needsCheck = read.needsCanonicalCheck
+        let needsCheck = read.needsCanonicalCheck, knownValid = values.sqlIsValidUTF8
         let same: Bool = values.withBytes(place, in: sql) { v in
-            guard JSONScanner.isValidUTF8(v) else { return false }
+            guard knownValid || JSONScanner.isValidUTF8(v) else { return false }
             guard needsCheck else { return true }
             let count = form.escapedCount(v)
             guard count == raw.count else { return false }

@@ -28,7 +28,9 @@ public struct MatchService: Sendable {
         var values: CanonicalFastPath.SlotValues
 
         public init(for service: MatchService) {
-            values = CanonicalFastPath.SlotValues(count: service.matcher.variables.count)
+            values = CanonicalFastPath.SlotValues(count: service.matcher.variables.count, reserving: 4096)
+            // `answer` is given only SQL the readers checked to be valid UTF-8.
+            values.sqlIsValidUTF8 = true
         }
     }
 

@@ -43,14 +43,18 @@ public struct TemplateMatcher: Sendable {
     /// Matches one piece of SQL (one or several statements, as many as the template has).
     public func match(_ sql: String) -> Result<TemplateMatch, MatchFailure> {
         var sql = sql
-        return sql.withUTF8 { match(utf8: $0) }
+        return sql.withUTF8 { match(utf8: $0, valid: true) }
     }
 
     /// Matches SQL given as UTF-8 bytes (invalid sequences are read as U+FFFD in values).
     public func match(utf8 sql: UnsafeBufferPointer<UInt8>) -> Result<TemplateMatch, MatchFailure> {
+        match(utf8: sql, valid: false)
+    }
+
+    func match(utf8 sql: UnsafeBufferPointer<UInt8>, valid: Bool) -> Result<TemplateMatch, MatchFailure> {
         if usesFastPath, let fast = pattern.fastPath {
             var slots = [String?](repeating: nil, count: pattern.slotVariables.count)
-            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots) {
+            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots, sqlIsValidUTF8: valid) {
                 return .success(pattern.answer(slots, tags: [], folded: [], ambiguous: []))
             }
         }
