@@ -48,7 +48,7 @@ enum MatchBenchmark {
     /// second of the child (user + system, both cores counted), with the load average around the
     /// run: the wall figure means little on a busy machine, the CPU figure stays comparable.
     static func logFigures(megabytes: Int) -> [Figure] {
-        [("rendered", "rendered statements", { statement($0 % 5) }), ("mixed", "a mixed log", statement)]
+        [("rendered", "rendered statements", { statement($0 % 5) }), ("mixed", "mixed statements (5/8 rendered)", statement)]
             .flatMap { key, label, statement in logThroughput(key, label, megabytes: megabytes, statement) }
     }
 

@@ -280,6 +280,8 @@ final class CanonicalFastPath: Sendable {
             place = .sql(body)
         } else {
             let start = values.decoded.count
+            // One allocation at most: the decoding is never longer than the body.
+            values.decoded.reserveCapacity(start + raw.count)
             if decoder.decode(raw, into: &values.decoded) != nil { return nil }
             place = .decoded(start..<values.decoded.count)
         }
