@@ -33,7 +33,8 @@ private let lineCases: [LineCase] = lineTemplates.map { id, text in
     return LineCase(template: t, fast: MatchService(try! t.matcher()), straightforward: MatchService(try! TemplateMatcher(t, fastPath: false)))
 }
 
-private var workspaces: [MatchService.Workspace] = lineCases.map { MatchService.Workspace(for: $0.fast) }
+// One per template, reused from input to input as the command reuses one per worker (libFuzzer runs one input at a time).
+nonisolated(unsafe) private var workspaces: [MatchService.Workspace] = lineCases.map { MatchService.Workspace(for: $0.fast) }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func matchLineFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
