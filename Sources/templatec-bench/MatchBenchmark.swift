@@ -39,9 +39,17 @@ enum MatchBenchmark {
             lines.append("match in process, \(label): \(RenderBenchmark.format(count / wall)) statements/s wall, \(RenderBenchmark.format(count / cpu)) per CPU second (goal ≥ 1,000,000/s)")
             if matched == -1 { lines.append("") }
         }
-        lines += logThroughput("rendered statements", { statement($0 % 5) })
-        lines += logThroughput("a mixed log", statement)
         return lines
+    }
+
+    /// `templatec match -` over generated logs of `megabytes` each: one of rendered statements
+    /// only (the fast path), one mixed as a statement history is (5/8 rendered, the rest by hand
+    /// or other statements: the general path). MB/s by the wall clock (goal ≥ 100) and per CPU
+    /// second of the child (user + system, both cores counted), with the load average around the
+    /// run: the wall figure means little on a busy machine, the CPU figure stays comparable.
+    static func logFigures(megabytes: Int) -> [Figure] {
+        [("rendered", "rendered statements", { statement($0 % 5) }), ("mixed", "mixed statements (5/8 rendered)", statement)]
+            .flatMap { key, label, statement in logThroughput(key, label, megabytes: megabytes, statement) }
     }
 
     static func threadCPUTime() -> Double {
@@ -50,9 +58,9 @@ enum MatchBenchmark {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
-    /// `templatec match TEMPLATE -` over a log of about 200 MB, output discarded.
-    static func logThroughput(_ label: String, _ statement: (Int) -> String) -> [String] {
-        guard let binary = templatecBinary() else { return ["templatec match -: no release binary; skipped"] }
+    /// `templatec match TEMPLATE -` over a log of about `megabytes` MB, output discarded.
+    static func logThroughput(_ key: String, _ label: String, megabytes: Int, _ statement: (Int) -> String) -> [Figure] {
+        guard let binary = templatecBinary() else { print("templatec match -: no release binary; skipped"); return [] }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("templatec-match-bench-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -65,20 +73,36 @@ enum MatchBenchmark {
             JSONDocument.writeString(statement(i), into: &line)
             chunk.append(Data("{\"sql\":".utf8) + Data(line) + Data("}\n".utf8))
         }
-        let repeats = max(1, 200_000_000 / chunk.count)
+        let repeats = max(1, megabytes * 1_000_000 / chunk.count)
         guard let handle = FileManager.default.createFile(atPath: logURL.path, contents: nil) ? FileHandle(forWritingAtPath: logURL.path) : nil else {
-            return ["templatec match -: cannot write the log; skipped"]
+            print("templatec match -: cannot write the log; skipped")
+            return []
         }
         for _ in 0..<repeats { handle.write(chunk) }
         try? handle.close()
         let size = Double(chunk.count * repeats)
+        let loadBefore = loadAverage()
+        let cpuBefore = childrenCPUTime()
+        let (wall, status) = runTimed(binary, ["match", templateURL.path, "-"], stdin: logURL.path)
+        let cpu = childrenCPUTime() - cpuBefore
+        guard status == 0, wall > 0, cpu > 0 else { print("templatec match -: exited \(status); skipped"); return [] }
+        print("templatec match - over a \(Int(size / 1e6)) MB log of \(label): \(format(wall)) s wall, \(format(cpu)) s CPU; load average \(format(loadBefore)) before, \(format(loadAverage())) after (2 cores: above 2, others share them)")
+        return [Figure(key: "match.log_\(key)_mb_s", label: "templatec match - over a log of \(label), by the wall clock",
+                       value: size / 1e6 / wall, unit: "MB/s", higherIsBetter: true, goal: 100),
+                Figure(key: "match.log_\(key)_mb_per_cpu_s", label: "templatec match - over a log of \(label), per CPU second",
+                       value: size / 1e6 / cpu, unit: "MB/CPU-s", higherIsBetter: true, goal: nil)]
+    }
+
+    /// User and system time of the waited-for children, in seconds.
+    static func childrenCPUTime() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        let cpuBefore = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        let (wall, status) = runTimed(binary, ["match", templateURL.path, "-"], stdin: logURL.path)
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6 - cpuBefore
-        guard status == 0, wall > 0 else { return ["templatec match -: exited \(status); skipped"] }
-        return ["templatec match - over a \(Int(size / 1e6)) MB log of \(label): \(Int(size / 1e6 / wall)) MB/s wall, \(Int(size / 1e6 / cpu)) MB per CPU second (goal ≥ 100 MB/s)"]
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// The one-minute load average.
+    static func loadAverage() -> Double {
+        var load = [0.0, 0.0, 0.0]
+        return getloadavg(&load, 3) > 0 ? load[0] : -1
     }
 }

@@ -1,6 +1,9 @@
 // templatec-bench: throughput figures for templatec, compared with scripts/bench/baseline.json.
 //
 //     swift run -c release templatec-bench [check|render|match|sync|remote|listen|catalog|lsp|all] [--write-baseline]
+//     swift run -c release templatec-bench match-log [--mb N]     # `match -` over two logs of N MB (1024)
+//
+// TEMPLATEC_BENCH_BINARY=PATH measures that templatec binary instead of the sibling release build.
 //
 // It never fails on a slow figure: it prints each figure, its goal where there is one, and the
 // ratio to the baseline (> 1 is better for rates, < 1 better for times). `--write-baseline` records
@@ -85,6 +88,8 @@ func benchAnalyzer() -> [Figure] {
 
 /// The release `templatec` next to this executable, built if missing.
 func templatecBinary() -> URL? {
+    // Another build to measure (an older binary, for a baseline).
+    if let other = ProcessInfo.processInfo.environment["TEMPLATEC_BENCH_BINARY"] { return URL(fileURLWithPath: other) }
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     let sibling = here.appendingPathComponent("templatec")
     if FileManager.default.isExecutableFile(atPath: sibling.path) { return sibling }
@@ -213,8 +218,8 @@ func report(_ figures: [Figure], writeBaseline: Bool) {
 let args = Array(CommandLine.arguments.dropFirst())
 let writeBaseline = args.contains("--write-baseline")
 let what = args.first { !$0.hasPrefix("-") } ?? "all"
-guard ["check", "render", "match", "sync", "remote", "listen", "catalog", "lsp", "all"].contains(what) else {
-    print("usage: templatec-bench [check|render|match|sync|remote|listen|catalog|lsp|all] [--write-baseline]")
+guard ["check", "render", "match", "match-log", "sync", "remote", "listen", "catalog", "lsp", "all"].contains(what) else {
+    print("usage: templatec-bench [check|render|match|match-log|sync|remote|listen|catalog|lsp|all] [--write-baseline] [--mb N]")
     exit(2)
 }
 #if DEBUG
@@ -230,6 +235,11 @@ if what == "render" || what == "all" {
 }
 if what == "match" || what == "all" {
     for line in MatchBenchmark.run() { print(line) }
+    figures += MatchBenchmark.logFigures(megabytes: 256)
+}
+if what == "match-log" {
+    let mb = args.firstIndex(of: "--mb").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 1024
+    figures += MatchBenchmark.logFigures(megabytes: mb)
 }
 if what == "sync" || what == "all" {
     for line in SyncBenchmark.run() { print(line) }

@@ -147,6 +147,7 @@ enum MatchCommand: Command {
 
     /// Answers every line of `text` (lines end with `\n`; the last may not).
     static func answerEach(_ text: UnsafeBufferPointer<UInt8>, _ service: MatchService, _ out: inout [UInt8]) {
+        var workspace = MatchService.Workspace(for: service)
         var start = 0
         while start < text.count {
             let nl = memchr(text.baseAddress! + start, 0x0A, text.count - start)
@@ -154,7 +155,7 @@ enum MatchCommand: Command {
             var line = UnsafeBufferPointer(rebasing: text[start..<nl])
             if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
             if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                service.respond(to: line, into: &out)
+                service.respond(to: line, into: &out, workspace: &workspace)
                 out.append(0x0A)
             }
             start = nl + 1

@@ -43,9 +43,52 @@ public struct Lexer {
     /// Lexes SQL rather than a template: braces are ordinary characters (the matcher reads
     /// statements back through a template, and SQL has no placeholders).
     public static func lexSQL(_ text: UnsafeBufferPointer<UInt8>, dialect: Dialect) -> LexedTemplate {
-        var state = LexerState(dialect: dialect, count: text.count, templateSyntax: false)
+        lexSQL(text, setup: LexerSetup(dialect))
+    }
+
+    /// Lexes SQL with a setup made once for the dialect (the matcher lexes every statement of a
+    /// log with the same one; making it costs more than lexing a short statement).
+    static func lexSQL(_ text: UnsafeBufferPointer<UInt8>, setup: LexerSetup) -> LexedTemplate {
+        var state = LexerState(setup: setup, count: text.count, templateSyntax: false)
         state.run(text)
         return state.out
+    }
+}
+
+/// What the lexer derives from its dialect before the first byte, kept by reference: a lexer
+/// started from it copies no dialect and recomputes nothing.
+final class LexerSetup: Sendable {
+    let dialect: Dialect
+    /// The longest string-literal prefix of the dialect (`U&`, `RB`; `NQ` for Oracle's q-quotes)
+    /// and the quotes that can follow one: a word whose next bytes hold none of them starts no
+    /// literal, which spares most words the loop over every literal kind.
+    let longestPrefix: Int
+    let literalQuotes: ByteSet
+    /// The bytes a comment can start with under either rule set (`/*`, `*/` closing an
+    /// executable comment, each line marker's first byte): any other byte starts no comment.
+    let commentStarts: ByteSet
+    /// A marker that is empty or starts with a non-ASCII byte (none today) turns the test off.
+    let anyByteMayStartComment: Bool
+
+    init(_ dialect: Dialect) {
+        self.dialect = dialect
+        let kinds = dialect.lexical.strings + (dialect.ddlLexical?.strings ?? [])
+        let alternative = dialect.lexical.alternativeQuoting || dialect.ddlLexical?.alternativeQuoting == true
+        longestPrefix = max(kinds.map { $0.prefix.utf8.count }.max() ?? 0, alternative ? 2 : 0)
+        var quotes = ByteSet()
+        for k in kinds { quotes.insert(k.quote) }
+        if alternative { quotes.insert(chQuote) }
+        literalQuotes = quotes
+        var starts = ByteSet("/*")
+        var unlisted = false
+        for rules in [dialect.lexical] + (dialect.ddlLexical.map { [$0] } ?? []) {
+            for marker in rules.comments.lineMarkers {
+                guard let first = marker.marker.utf8.first, first < 0x80 else { unlisted = true; continue }
+                starts.insert(first)
+            }
+        }
+        commentStarts = starts
+        anyByteMayStartComment = unlisted
     }
 }
 
@@ -64,7 +107,7 @@ public struct Lexer {
 @inline(__always) func upper(_ b: UInt8) -> UInt8 { (b >= 0x61 && b <= 0x7A) ? b - 32 : b }
 
 struct LexerState {
-    let dialect: Dialect
+    let setup: LexerSetup
     var rules: LexicalRules
     var out = LexedTemplate()
     /// Token index at which the current statement began.
@@ -78,28 +121,26 @@ struct LexerState {
     var inExecutableComment = false
     /// The word before the current one, for `BEGIN TRANSACTION`.
     var pendingBlockOpener: Int? = nil
+    /// `rules` are not the dialect's default ones (Athena's Hive rules for DDL).
+    var rulesSwitched = false
 
     /// Braces are template syntax (placeholders, `{{`): false when lexing SQL itself (the matcher
     /// reads rendered or hand-written SQL, where a brace is an ordinary character).
     let templateSyntax: Bool
 
-    /// The longest string-literal prefix of the dialect (`U&`, `RB`; `NQ` for Oracle's q-quotes)
-    /// and the quotes that can follow one: a word whose next bytes hold none of them starts no
-    /// literal, which spares most words the loop over every literal kind.
-    let longestPrefix: Int
-    let literalQuotes: ByteSet
+    /// The dialect and what is derived from it (LexerSetup).
+    var dialect: Dialect { setup.dialect }
+    var longestPrefix: Int { setup.longestPrefix }
+    var literalQuotes: ByteSet { setup.literalQuotes }
 
     init(dialect: Dialect, count: Int, templateSyntax: Bool = true) {
-        self.dialect = dialect
+        self.init(setup: LexerSetup(dialect), count: count, templateSyntax: templateSyntax)
+    }
+
+    init(setup: LexerSetup, count: Int, templateSyntax: Bool) {
+        self.setup = setup
         self.templateSyntax = templateSyntax
-        let kinds = dialect.lexical.strings + (dialect.ddlLexical?.strings ?? [])
-        let alternative = dialect.lexical.alternativeQuoting || dialect.ddlLexical?.alternativeQuoting == true
-        longestPrefix = max(kinds.map { $0.prefix.utf8.count }.max() ?? 0, alternative ? 2 : 0)
-        var quotes = ByteSet()
-        for k in kinds { quotes.insert(k.quote) }
-        if alternative { quotes.insert(chQuote) }
-        literalQuotes = quotes
-        self.rules = dialect.lexical
+        self.rules = setup.dialect.lexical
         out.tokens.reserveCapacity(count / 3 + 4)
     }
 
@@ -122,7 +163,12 @@ struct LexerState {
         statementByteStart = end
         statementHasKeyword = false
         blockDepth = 0
-        rules = dialect.lexical
+        // Only a statement that switched rules needs the dialect's own back (copying the rules
+        // at every statement end cost a long statement's worth of lexing).
+        if rulesSwitched {
+            rules = setup.dialect.lexical
+            rulesSwitched = false
+        }
     }
 
     // MARK: main loop
@@ -200,7 +246,7 @@ struct LexerState {
 
     /// Tracks the statement's first keyword (Athena's rule switch) and T-SQL block depth.
     mutating func noteKeyword(_ t: UnsafeBufferPointer<UInt8>, _ i: Int, _ j: Int) {
-        let needsFirst = !statementHasKeyword && dialect.ddlLexical != nil
+        let needsFirst = !statementHasKeyword && setup.dialect.ddlLexical != nil
         guard needsFirst || rules.compoundBlock != nil, j - i <= 16 else {
             statementHasKeyword = true
             pendingBlockOpener = nil
@@ -209,7 +255,8 @@ struct LexerState {
         var word = ""
         for k in i..<j { word.unicodeScalars.append(UnicodeScalar(upper(t[k]))) }
         if needsFirst {
-            rules = dialect.lexicalRules(forFirstKeyword: word)
+            rules = setup.dialect.lexicalRules(forFirstKeyword: word)
+            rulesSwitched = true
         }
         statementHasKeyword = true
         if let block = rules.compoundBlock {
@@ -385,6 +432,7 @@ struct LexerState {
     mutating func lexComment(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         let n = t.count
         let b = t[i]
+        guard setup.commentStarts.contains(b) || setup.anyByteMayStartComment else { return nil }
         if inExecutableComment, b == chStar, i + 1 < n, t[i + 1] == chSlash {
             inExecutableComment = false
             emit(.executableCommentClose, i, i + 2)
@@ -477,21 +525,23 @@ struct LexerState {
             guard k < end else { return nil }
         }
         if rules.alternativeQuoting, startsWord, let j = lexAlternativeQuote(t, i) { return j }
-        for (index, kind) in rules.strings.enumerated() {
-            let p = kind.prefix.utf8
+        // By index, reading fields in place: copying each kind (its strings) cost more than the test.
+        for index in rules.strings.indices {
             var k = i
             var ok = true
-            for c in p {
+            let caseSensitive = rules.strings[index].prefixCaseSensitive
+            for c in rules.strings[index].prefix.utf8 {
                 guard k < n else { ok = false; break }
                 let actual = t[k]
-                if kind.prefixCaseSensitive ? actual != c : upper(actual) != c { ok = false; break }
+                if caseSensitive ? actual != c : upper(actual) != c { ok = false; break }
                 k += 1
             }
-            guard ok, k < n, t[k] == kind.quote else { continue }
-            if kind.triple {
-                guard k + 2 < n, t[k + 1] == kind.quote, t[k + 2] == kind.quote else { continue }
+            let quote = rules.strings[index].quote, triple = rules.strings[index].triple
+            guard ok, k < n, t[k] == quote else { continue }
+            if triple {
+                guard k + 2 < n, t[k + 1] == quote, t[k + 2] == quote else { continue }
             }
-            return lexLiteralBody(t, start: i, bodyStart: k + (kind.triple ? 3 : 1), kind: kind, index: index)
+            return lexLiteralBody(t, start: i, bodyStart: k + (triple ? 3 : 1), kind: rules.strings[index], index: index)
         }
         return nil
     }
@@ -499,11 +549,10 @@ struct LexerState {
     mutating func lexLiteralBody(_ t: UnsafeBufferPointer<UInt8>, start: Int, bodyStart: Int, kind: StringLiteralKind, index: Int) -> Int {
         let n = t.count
         let q = kind.quote
-        let context = PlaceholderContext.string(kind)
         var j = bodyStart
         while j < n {
             let c = t[j]
-            if isBrace(c) { j = lexBrace(t, j, context: context); continue }
+            if isBrace(c) { j = lexBrace(t, j, context: .string(kind)); continue }
             if c == chBackslash, kind.escapes.backslash {
                 // A brace after a backslash is still a placeholder: Python formats before SQL lexes.
                 if j + 1 < n, isBrace(t[j + 1]) { j += 1; continue }

@@ -20,7 +20,7 @@ struct Alignment {
     init(pattern: MatchPattern, sql: UnsafeBufferPointer<UInt8>) {
         self.pattern = pattern
         self.sql = sql
-        self.lexed = Lexer.lexSQL(sql, dialect: pattern.dialect)
+        self.lexed = Lexer.lexSQL(sql, setup: pattern.lexerSetup)
         self.slots = [String?](repeating: nil, count: pattern.slotVariables.count)
     }
 

@@ -132,8 +132,60 @@ final class CanonicalFastPath: Sendable {
         }
     }
 
-    /// The values, or nil when the SQL is not exactly what the renderer writes.
-    func match(_ sql: UnsafeBufferPointer<UInt8>, slotOfHole: [Int], slots: inout [String?]) -> Bool {
+    /// Where each slot's value stands after a match, without building a string: in the SQL itself
+    /// (a body without escapes, a plain name) or decoded into `decoded`. One is kept per worker
+    /// and reused line after line, so reading a log allocates nothing per statement.
+    struct SlotValues {
+        enum Place {
+            case unset
+            case sql(Range<Int>)
+            case decoded(Range<Int>)
+        }
+
+        var places: [Place]
+        var decoded: [UInt8] = []
+        /// The SQL is known to be valid UTF-8 (a Swift string, a request already checked), and so
+        /// is every value decoded from it (decoding only drops or writes ASCII bytes): no check.
+        var sqlIsValidUTF8 = false
+
+        init(count: Int, reserving capacity: Int = 0) {
+            places = [Place](repeating: .unset, count: count)
+            decoded.reserveCapacity(capacity)
+        }
+
+        mutating func reset() {
+            for k in places.indices { places[k] = .unset }
+            decoded.removeAll(keepingCapacity: true)
+        }
+
+        /// The bytes of a value (the SQL's, or the decoded copy's).
+        func withBytes<R>(_ place: Place, in sql: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+            switch place {
+            case .unset: return nil
+            case .sql(let r): return body(UnsafeBufferPointer(rebasing: sql[r]))
+            case .decoded(let r): return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
+            }
+        }
+
+        func string(_ place: Place, in sql: UnsafeBufferPointer<UInt8>) -> String? {
+            withBytes(place, in: sql) { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// The values as strings, or nil when the SQL is not exactly what the renderer writes.
+    func match(_ sql: UnsafeBufferPointer<UInt8>, slotOfHole: [Int], slots: inout [String?], sqlIsValidUTF8: Bool = false) -> Bool {
+        var values = SlotValues(count: slots.count)
+        values.sqlIsValidUTF8 = sqlIsValidUTF8
+        guard match(sql, slotOfHole: slotOfHole, values: &values) else { return false }
+        for k in slots.indices { slots[k] = values.string(values.places[k], in: sql) }
+        return true
+    }
+
+    /// The values' places, or false when the SQL is not exactly what the renderer writes. A value
+    /// that is not valid UTF-8 is left to the general path (which reads it as U+FFFD), so what
+    /// this path answers is the bytes of the strings the general path would answer.
+    func match(_ sql: UnsafeBufferPointer<UInt8>, slotOfHole: [Int], values: inout SlotValues) -> Bool {
+        values.reset()
         var i = 0
         if !leading.isEmpty, sql.count >= leading.count, (0..<leading.count).allSatisfy({ sql[$0] == leading[$0] }) { i = leading.count }
         while i < sql.count, isSpace(sql[i]) { i += 1 }
@@ -144,12 +196,12 @@ final class CanonicalFastPath: Sendable {
                 for k in r where bytes[k] != sql[i + k - r.lowerBound] { return false }
                 i += r.count
             case .hole(let read):
-                guard let (value, end) = self.read(read, sql, at: i) else { return false }
+                guard let (place, end) = self.read(read, sql, at: i, &values) else { return false }
                 let slot = slotOfHole[read.hole]
-                if let existing = slots[slot] {
-                    guard existing == value else { return false }
+                if case .unset = values.places[slot] {
+                    values.places[slot] = place
                 } else {
-                    slots[slot] = value
+                    guard values.same(values.places[slot], place, in: sql) else { return false }
                 }
                 i = end
             }
@@ -159,7 +211,7 @@ final class CanonicalFastPath: Sendable {
     }
 
     /// One hole's value and where its bytes end, or nil.
-    func read(_ read: Read, _ sql: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
+    func read(_ read: Read, _ sql: UnsafeBufferPointer<UInt8>, at start: Int, _ values: inout SlotValues) -> (SlotValues.Place, Int)? {
         let n = sql.count
         switch read.shape {
         case .literal(let open, let close):
@@ -167,32 +219,33 @@ final class CanonicalFastPath: Sendable {
             for (k, b) in open.enumerated() where sql[start + k] != b { return nil }
             let bodyStart = start + open.count
             guard let bodyEnd = scanQuoted(sql, from: bodyStart, close: close, read.decoder!) else { return nil }
-            guard let value = canonical(sql, bodyStart..<bodyEnd, read) else { return nil }
+            guard let value = canonical(sql, bodyStart..<bodyEnd, read, &values) else { return nil }
             return (value, bodyEnd + 1)
         case .name(let open, let close, let always):
             if start < n, sql[start] == open {
                 guard let bodyEnd = scanQuoted(sql, from: start + 1, close: close, read.decoder!),
-                      let value = canonical(sql, (start + 1)..<bodyEnd, read) else { return nil }
+                      let value = canonical(sql, (start + 1)..<bodyEnd, read, &values) else { return nil }
                 // The renderer quotes only names that are not plain.
-                let plain = withBytesNoThrow(value) { names.isPlain($0) }
+                let plain = values.withBytes(value, in: sql) { names.isPlain($0) } ?? false
                 guard always || !plain else { return nil }
                 return (value, bodyEnd + 1)
             }
             var j = start
             while j < n, isWordByte(sql[j]) { j += 1 }
             let word = UnsafeBufferPointer(rebasing: sql[start..<j])
-            guard !always, names.isPlain(word) else { return nil }
-            return (String(decoding: word, as: UTF8.self), j)
+            guard !always, names.isPlain(word), values.sqlIsValidUTF8 || JSONScanner.isValidUTF8(word) else { return nil }
+            return (.sql(start..<j), j)
         case .contents(let close, let trailing):
             guard let closeAt = scanQuoted(sql, from: start, close: close, read.decoder!), closeAt - trailing >= start,
-                  let value = canonical(sql, start..<(closeAt - trailing), read) else { return nil }
+                  let value = canonical(sql, start..<(closeAt - trailing), read, &values) else { return nil }
             return (value, closeAt - trailing)
         case .dollar(let tag, let trailing):
             var j = start
             while j + tag.count <= n {
                 if sql[j] == chDollar, (0..<tag.count).allSatisfy({ sql[j + $0] == tag[$0] }) {
-                    guard j - trailing >= start else { return nil }
-                    return (String(decoding: UnsafeBufferPointer(rebasing: sql[start..<(j - trailing)]), as: UTF8.self), j - trailing)
+                    guard j - trailing >= start,
+                          values.sqlIsValidUTF8 || JSONScanner.isValidUTF8(UnsafeBufferPointer(rebasing: sql[start..<(j - trailing)])) else { return nil }
+                    return (.sql(start..<(j - trailing)), j - trailing)
                 }
                 j += 1
             }
@@ -217,13 +270,26 @@ final class CanonicalFastPath: Sendable {
         return nil
     }
 
-    /// The value of a body, when escaping it again gives exactly the body.
-    func canonical(_ sql: UnsafeBufferPointer<UInt8>, _ body: Range<Int>, _ read: Read) -> String? {
+    /// The value of a body, when escaping it again gives exactly the body: the body itself when
+    /// it holds nothing to decode, else its decoding appended to `values.decoded`.
+    func canonical(_ sql: UnsafeBufferPointer<UInt8>, _ body: Range<Int>, _ read: Read, _ values: inout SlotValues) -> SlotValues.Place? {
         let raw = UnsafeBufferPointer(rebasing: sql[body])
-        guard case .success(let value) = read.decoder!.decodeString(raw) else { return nil }
-        guard read.needsCanonicalCheck else { return value }
+        let decoder = read.decoder!
+        let place: SlotValues.Place
+        if decoder.isPlain(raw) {
+            place = .sql(body)
+        } else {
+            let start = values.decoded.count
+            // One allocation at most: the decoding is never longer than the body.
+            values.decoded.reserveCapacity(start + raw.count)
+            if decoder.decode(raw, into: &values.decoded) != nil { return nil }
+            place = .decoded(start..<values.decoded.count)
+        }
         let form = read.form!
-        let same: Bool = withBytesNoThrow(value) { v in
+        let needsCheck = read.needsCanonicalCheck, knownValid = values.sqlIsValidUTF8
+        let same: Bool = values.withBytes(place, in: sql) { v in
+            guard knownValid || JSONScanner.isValidUTF8(v) else { return false }
+            guard needsCheck else { return true }
             let count = form.escapedCount(v)
             guard count == raw.count else { return false }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { out in
@@ -231,8 +297,17 @@ final class CanonicalFastPath: Sendable {
                 for k in 0..<count where out[k] != raw[k] { return false }
                 return true
             }
-        }
-        return same ? value : nil
+        } ?? false
+        return same ? place : nil
+    }
+}
+
+extension CanonicalFastPath.SlotValues {
+    /// Whether a hole repeated in the template read the same value both times: the same bytes,
+    /// or strings that Swift holds equal (canonically equivalent), as the general path compares.
+    func same(_ a: Place, _ b: Place, in sql: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bytesEqual = withBytes(a, in: sql) { x in withBytes(b, in: sql) { y in x.elementsEqual(y) } ?? false } ?? false
+        return bytesEqual || string(a, in: sql) == string(b, in: sql)
     }
 }
 

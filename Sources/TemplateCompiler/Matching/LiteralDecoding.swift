@@ -120,10 +120,15 @@ struct LiteralDecoder: Sendable, Hashable {
     /// The decoded text as a string: most bodies hold no quote and no backslash, and become the
     /// string with no intermediate copy.
     func decodeString(_ body: UnsafeBufferPointer<UInt8>) -> Result<String, Failure> {
-        var plain = true
-        for b in body where b == quote || b == chBackslash || (continuation && (b == chLF || b == chCR)) { plain = false; break }
-        if plain { return .success(String(decoding: body, as: UTF8.self)) }
+        if isPlain(body) { return .success(String(decoding: body, as: UTF8.self)) }
         return decode(body).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether a body decodes to itself (no quote, no backslash, no line end a continuation
+    /// could delete).
+    @inline(__always) func isPlain(_ body: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in body where b == quote || b == chBackslash || (continuation && (b == chLF || b == chCR)) { return false }
+        return true
     }
 
     func decode(_ body: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], Failure> {

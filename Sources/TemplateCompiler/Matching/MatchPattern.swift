@@ -69,6 +69,8 @@ final class MatchPattern: Sendable {
     let slotOfHole: [Int]
     let slotVariables: [Variable]
     let dialect: Dialect
+    /// The dialect's lexer setup, made once: every statement matched is lexed with it.
+    let lexerSetup: LexerSetup
     let names: NameRules
     /// SQL exactly as rendered, read without lexing; nil when a hole does not delimit itself.
     let fastPath: CanonicalFastPath?
@@ -81,6 +83,7 @@ final class MatchPattern: Sendable {
     init(_ template: CompiledTemplate) throws(Unavailable) {
         let dialect = Dialect.named(template.dialect, options: template.options)
         self.dialect = dialect
+        lexerSetup = LexerSetup(dialect)
         self.names = template.names
         let holes = template.holes
         self.holes = holes

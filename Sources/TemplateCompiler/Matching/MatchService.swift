@@ -8,21 +8,58 @@
 ///     {"matched":false,"error":"invalid JSON at byte 9: …"}
 public struct MatchService: Sendable {
     public let matcher: TemplateMatcher
+    /// `{"matched":true,"vars":{"v1":` and `,"v2":`…: the fixed text around each value of a fast
+    /// path match, written once here rather than per line.
+    let keyTexts: [[UInt8]]
 
     public init(_ matcher: TemplateMatcher) {
         self.matcher = matcher
+        keyTexts = matcher.variables.enumerated().map { k, v in
+            var text = Array((k == 0 ? #"{"matched":true,"vars":{"# : ",").utf8)
+            JSONDocument.writeString(v.rawValue, into: &text)
+            text.append(UInt8(ascii: ":"))
+            return text
+        }
+    }
+
+    /// What one worker reuses from line to line (the fast path's value places and decoded bytes),
+    /// so answering a log allocates nothing per line on the fast path.
+    public struct Workspace {
+        var values: CanonicalFastPath.SlotValues
+
+        public init(for service: MatchService) {
+            values = CanonicalFastPath.SlotValues(count: service.matcher.variables.count, reserving: 4096)
+            // `answer` is given only SQL the readers checked to be valid UTF-8.
+            values.sqlIsValidUTF8 = true
+        }
     }
 
     /// Answers one request line (without its line end) into `out`, without a line end.
     public func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var workspace = Workspace(for: self)
+        respond(to: line, into: &out, workspace: &workspace)
+    }
+
+    /// Answers one request line, reusing `workspace` (one per thread).
+    public func respond(to line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], workspace: inout Workspace) {
+        if let range = MatchService.plainASCIIRequest(line) {
+            return answer(UnsafeBufferPointer(rebasing: line[range]), into: &out, &workspace)
+        }
         switch MatchService.plainRequest(line) {
         case .inLine(let range):
-            return answer(UnsafeBufferPointer(rebasing: line[range]), into: &out)
+            return answer(UnsafeBufferPointer(rebasing: line[range]), into: &out, &workspace)
         case .decoded(let bytes):
-            return bytes.withUnsafeBufferPointer { answer($0, into: &out) }
+            return bytes.withUnsafeBufferPointer { answer($0, into: &out, &workspace) }
         case nil:
             break
         }
+        respondByParsing(line, into: &out)
+    }
+
+    /// The straightforward reading of a request: the general JSON parser, then `matcher.match`.
+    /// The fast readers above answer every line exactly as this does with a matcher without its
+    /// fast path (MatchLineFuzz and MatchServiceTests compare them).
+    func respondByParsing(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         let request: JSONDocument
         do {
             request = try JSONDocument.parse(line)
@@ -39,21 +76,35 @@ public struct MatchService: Sendable {
         MatchService.write(matcher.match(sql), id: id, vars: matcher.variables, into: &out)
     }
 
-    func answer(_ sql: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        switch matcher.matchReadingSlots(utf8: sql) {
-        case .answer(let result):
-            MatchService.write(result, id: nil, vars: matcher.variables, into: &out)
-        case .slots(let slots):
-            // The fast path's values, written as `write` writes a match.
-            out.append(contentsOf: #"{"matched":true,"vars":{"#.utf8)
-            for (k, v) in matcher.variables.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                JSONDocument.writeString(v.rawValue, into: &out)
-                out.append(UInt8(ascii: ":"))
-                JSONDocument.writeString(slots[k] ?? "", into: &out)
-            }
-            out.append(contentsOf: "}}".utf8)
+    /// The answer to SQL given as valid UTF-8 (the fast path's values are its bytes).
+    func answer(_ sql: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], _ workspace: inout Workspace) {
+        guard matcher.matchCanonical(utf8: sql, into: &workspace.values) else {
+            return MatchService.write(matcher.generalMatch(sql), id: nil, vars: matcher.variables, into: &out)
         }
+        // The fast path's values, written as `write` writes a match.
+        let values = workspace.values
+        for k in keyTexts.indices {
+            out.append(contentsOf: keyTexts[k])
+            _ = values.withBytes(values.places[k], in: sql) { JSONDocument.writeString(utf8: $0, into: &out) }
+        }
+        out.append(contentsOf: "}}".utf8)
+    }
+
+    /// The commonest request, `{"sql":"…"}` written compactly with ASCII SQL and no escape: the
+    /// range of the SQL in the line, found in one pass; nil for anything else, which
+    /// `plainRequest` and then the general parser answer.
+    static func plainASCIIRequest(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let n = b.count
+        guard n >= 10, b[0] == UInt8(ascii: "{"), b[1] == 0x22, b[2] == UInt8(ascii: "s"), b[3] == UInt8(ascii: "q"),
+              b[4] == UInt8(ascii: "l"), b[5] == 0x22, b[6] == UInt8(ascii: ":"), b[7] == 0x22,
+              b[n - 2] == 0x22, b[n - 1] == UInt8(ascii: "}") else { return nil }
+        // A quote, a backslash, a control byte (not allowed raw in JSON) or a non-ASCII byte
+        // inside: the slower readers decide.
+        for i in 8..<(n - 2) {
+            let c = b[i]
+            if c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5C { return nil }
+        }
+        return 8..<(n - 2)
     }
 
     /// The SQL of a request that is `{"sql": "…"}` and nothing else: where it stands in the line
@@ -83,17 +134,13 @@ public struct MatchService: Sendable {
         p.i += 1
         p.skipSpace()
         guard p.i == b.count else { return nil }
-        switch sql {
-        case .raw(let range):
+        if let range = sql.raw {
             let raw = UnsafeBufferPointer(rebasing: b[range])
-            guard raw.allSatisfy({ $0 < 0x80 }) || String(validating: raw, as: UTF8.self) != nil else { return nil }
+            guard JSONScanner.isValidUTF8(raw) else { return nil }
             return .inLine(range)
-        case .decoded(let bytes):
-            guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
-            return .decoded(bytes)
-        case .invalid:
-            return nil
         }
+        guard !sql.invalid, sql.decoded.withUnsafeBufferPointer({ JSONScanner.isValidUTF8($0) }) else { return nil }
+        return .decoded(sql.decoded)
     }
 
     /// The answer to one match, as one JSON object (the command prints the same for `--sql`).
@@ -152,9 +199,24 @@ public struct MatchService: Sendable {
         case .failure(let f):
             out.append(contentsOf: "\"matched\":false,\"reason\":".utf8)
             JSONDocument.writeString(f.reason, into: &out)
-            out.append(contentsOf: ",\"line\":\(f.line),\"column\":\(f.column)".utf8)
+            out.append(contentsOf: ",\"line\":".utf8)
+            appendDecimal(f.line, into: &out)
+            out.append(contentsOf: ",\"column\":".utf8)
+            appendDecimal(f.column, into: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// A non-negative integer in decimal, without building a string.
+    static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
+        guard value > 0 else { return out.append(UInt8(ascii: "0")) }
+        let start = out.count
+        var v = value
+        while v > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        }
+        out[start...].reverse()
     }
 
     static func writeError(_ message: String, id: JSONDocument?, into out: inout [UInt8]) {
@@ -171,32 +233,32 @@ public struct MatchService: Sendable {
 }
 
 /// A JSON string read for its UTF-8 bytes: where it stands when it has no escapes, else decoded.
-enum SQLText: JSONStringDecoding {
-    case raw(Range<Int>)
-    case decoded([UInt8])
-    case invalid
+/// A struct with the bytes in place (not an enum payload taken out and put back per byte), and
+/// escapes encoded without a string per escape: requests written by hand are full of `\"`.
+struct SQLText: JSONStringDecoding {
+    /// Where the string stands in the line, when it has no escapes.
+    var raw: Range<Int>?
+    var decoded: [UInt8] = []
+    /// Half a surrogate pair was escaped: no text.
+    var invalid = false
 
-    static func plain(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) -> SQLText { .raw(offset..<(offset + raw.count)) }
+    init(raw: Range<Int>) { self.raw = raw }
 
-    init(prefix raw: UnsafeBufferPointer<UInt8>, at offset: Int) { self = .decoded(Array(raw)) }
+    static func plain(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) -> SQLText { SQLText(raw: offset..<(offset + raw.count)) }
 
-    mutating func append(_ byte: UInt8, at offset: Int) {
-        if case .decoded(var b) = self {
-            self = .invalid
-            b.append(byte)
-            self = .decoded(b)
-        }
+    init(prefix raw: UnsafeBufferPointer<UInt8>, at offset: Int) {
+        decoded.reserveCapacity(raw.count + 64)
+        decoded.append(contentsOf: raw)
     }
 
+    mutating func append(_ byte: UInt8, at offset: Int) { decoded.append(byte) }
+
     mutating func append(escaped scalar: Unicode.Scalar, at offset: Int) {
-        if case .decoded(var b) = self {
-            self = .invalid
-            b += Array(String(scalar).utf8)
-            self = .decoded(b)
-        }
+        UTF8.encode(scalar) { decoded.append($0) }
     }
 
     mutating func finish(closingQuoteAt offset: Int, loneSurrogate: Bool) -> SQLText {
-        loneSurrogate ? .invalid : self
+        if loneSurrogate { invalid = true }
+        return self
     }
 }

@@ -43,31 +43,30 @@ public struct TemplateMatcher: Sendable {
     /// Matches one piece of SQL (one or several statements, as many as the template has).
     public func match(_ sql: String) -> Result<TemplateMatch, MatchFailure> {
         var sql = sql
-        return sql.withUTF8 { match(utf8: $0) }
+        return sql.withUTF8 { match(utf8: $0, valid: true) }
     }
 
     /// Matches SQL given as UTF-8 bytes (invalid sequences are read as U+FFFD in values).
     public func match(utf8 sql: UnsafeBufferPointer<UInt8>) -> Result<TemplateMatch, MatchFailure> {
-        switch matchReadingSlots(utf8: sql) {
-        case .slots(let slots): return .success(pattern.answer(slots, tags: [], folded: [], ambiguous: []))
-        case .answer(let result): return result
-        }
+        match(utf8: sql, valid: false)
     }
 
-    /// What a match found: the fast path's values, one per slot (`variables` order), or the
-    /// general path's answer. The JSON-lines service writes the slots without building a
-    /// dictionary.
-    enum SlotsOrAnswer {
-        case slots([String?])
-        case answer(Result<TemplateMatch, MatchFailure>)
-    }
-
-    func matchReadingSlots(utf8 sql: UnsafeBufferPointer<UInt8>) -> SlotsOrAnswer {
+    func match(utf8 sql: UnsafeBufferPointer<UInt8>, valid: Bool) -> Result<TemplateMatch, MatchFailure> {
         if usesFastPath, let fast = pattern.fastPath {
             var slots = [String?](repeating: nil, count: pattern.slotVariables.count)
-            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots) { return .slots(slots) }
+            if fast.match(sql, slotOfHole: pattern.slotOfHole, slots: &slots, sqlIsValidUTF8: valid) {
+                return .success(pattern.answer(slots, tags: [], folded: [], ambiguous: []))
+            }
         }
-        return .answer(generalMatch(sql))
+        return generalMatch(sql)
+    }
+
+    /// The fast path's values, one place per slot (`variables` order), when the SQL is exactly as
+    /// rendered; false when the general path must answer. The JSON-lines service writes them
+    /// without building strings or a dictionary.
+    func matchCanonical(utf8 sql: UnsafeBufferPointer<UInt8>, into values: inout CanonicalFastPath.SlotValues) -> Bool {
+        guard usesFastPath, let fast = pattern.fastPath else { return false }
+        return fast.match(sql, slotOfHole: pattern.slotOfHole, values: &values)
     }
 
     func generalMatch(_ sql: UnsafeBufferPointer<UInt8>) -> Result<TemplateMatch, MatchFailure> {
