@@ -17,9 +17,19 @@ target="${2:-LexerFuzz}"
 shift $(( $# > 2 ? 2 : $# ))
 
 if [[ "$target" == all ]]; then
+    # Each target's build (swiftc -O over the whole core) and run use one core: run
+    # TEMPLATEC_FUZZ_JOBS of them at once (default: the machine's cores), each into its own
+    # file, printed in order when all are done.
+    jobs="${TEMPLATEC_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+    mkdir -p .fuzz
+    targets=()
+    for f in Tests/Fuzz/*.swift; do targets+=("$(basename "$f" .swift)"); done
+    printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} sh -c '"$0" "$1" "$2" $3 > ".fuzz/$2.smoke.out" 2>&1; echo $? > ".fuzz/$2.smoke.status"' \
+        "$0" "$seconds" {} "${*:-}" || true
     status=0
-    for f in Tests/Fuzz/*.swift; do
-        "$0" "$seconds" "$(basename "$f" .swift)" "$@" || status=$?
+    for t in "${targets[@]}"; do
+        cat ".fuzz/$t.smoke.out"
+        [[ "$(cat ".fuzz/$t.smoke.status" 2>/dev/null || echo 1)" == 0 ]] || status=1
     done
     exit $status
 fi
