@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import ReverseSync
 
 /// The session contract on real servers whose settings cross what the escaper relies on (issue 13):
 /// every hostile value of `SessionContract.values` is synced with the connector's default template
@@ -123,6 +124,26 @@ final class SessionCrossedSettingsTests: XCTestCase {
         XCTAssertEqual(defaults, "ANSI_QUOTES,NO_BACKSLASH_ESCAPES latin1", "the server's defaults are crossed")
         try mysqlRoundTrip(m, query: "", what: "latin1 server with NO_BACKSLASH_ESCAPES,ANSI_QUOTES")
         try mysqlRoundTrip(m, query: "", template: "ALTER TABLE {schema}.{table} COMMENT = \"{description}\";", what: "latin1 server, \"…\" template")
+    }
+
+    /// The current state is read in the session's own character set too: the crossed server skips
+    /// the client's character-set handshake, so `--default-character-set=utf8mb4` alone answered in
+    /// latin1 and a `✓` stored right came back as `?` (and a batch diff or `--to-openmetadata`
+    /// took that for the database's value).
+    func testMariaDBStateIsReadInUTF8OnAServerThatSkipsTheHandshake() throws {
+        let m = try SessionContract.mariadb(SessionContract.crossedMariaDBURL)
+        let db = "session_" + SessionContract.random()
+        try SessionContract.mysqlTables(m, db: db, count: 1)
+        defer { _ = try? SessionContract.mysql(m, "DROP DATABASE IF EXISTS \(db)") }
+        let value = "ünï ✓ — it's \"q\" \\ 中文"
+        let (r, _) = try SessionContract.sync([RealEngines.description(1, "<#E::table::my.default.\(db).t0>", value)],
+                                              service: "my", connector: "mysql", url: m.url(scheme: "mysql"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try SessionContract.mysqlComments(m, db: db)["t0"], Array(value.utf8), "stored byte for byte")
+        let spec = try ConnectionURL.parse(m.url(scheme: "mysql", database: db))
+        let state = try MySQLStateReader(spec: spec, environment: ProcessInfo.processInfo.environment).read()
+        let read = state.tables[CurrentState.TableKey(db, "t0")]?.object.description
+        XCTAssertEqual(read.map { Array($0.utf8) }, Array(value.utf8), "read back: \(read ?? "nil")")
     }
 
     /// On a server that is not strict, a comment the server would cut is an error, never a success

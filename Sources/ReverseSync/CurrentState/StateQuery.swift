@@ -43,7 +43,11 @@ enum StateQuery {
                          "--host=\(spec.host)", "--port=\(spec.port)"]
         if let user = spec.user { arguments.append("--user=\(user)") }
         if let database = spec.database { arguments.append("--database=\(database)") }
-        arguments += ["-e", sql]
+        // `SET NAMES` as the executor does: `--default-character-set` only asks, and a server with
+        // `skip-character-set-client-handshake` answers in its own character set (latin1 turns a
+        // `✓` stored right into `?`, which a batch diff or `--to-openmetadata` would take as the
+        // database's value).
+        arguments += ["-e", "SET NAMES utf8mb4; " + sql]
         let password = spec.password ?? environment["MYSQL_PWD"]
         try runClient(MySQLExecutor.client(environment), arguments,
                       environment: childEnvironment(environment, ["MYSQL_PWD": password, "MYSQL_HISTFILE": "/dev/null"]),
