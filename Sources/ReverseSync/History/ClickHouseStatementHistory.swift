@@ -43,6 +43,15 @@ struct ClickHouseStatementHistory: StatementHistory {
         let off = logQueries == "0"
             ? "log_queries is 0 for user \(spec.user ?? environment["CLICKHOUSE_USER"] ?? "default") on ClickHouse at \(spec.endpoint): only sessions that turn it on are logged; set <log_queries>1</log_queries> in the users' profile (users.xml) to record everyone's statements"
             : nil
+        // No table at all: the server has logged nothing yet (ClickHouse creates the log with its
+        // first logged query; with 18.16's default log_queries = 0 that may never happen). An empty
+        // history, said in a note, and no cursor: the next read starts at the log's beginning, so
+        // nothing logged later is missed. A table without the columns read is an error below.
+        if columns.isEmpty {
+            let why = "ClickHouse at \(spec.endpoint) has no system.query_log yet: it has logged no queries. "
+                + (off ?? "The table appears once a query with log_queries = 1 was logged and flushed; the server's <query_log> section must not be removed")
+            return HistoryRead(statements: [], next: nil, notes: [why])
+        }
         guard let typeColumn = columns["type"], columns["query"] != nil, columns["http_user_agent"] != nil else {
             throw HistoryError("ClickHouse at \(spec.endpoint) has no system.query_log\(columns.isEmpty ? "" : " with the columns templatec reads (type, query, http_user_agent)"): the server logs no queries yet. "
                                + (off.map { $0 + "." } ?? "The table appears once a query with log_queries = 1 was logged and flushed; the server's <query_log> section must not be removed."))
