@@ -34,15 +34,30 @@ struct ClickHouseStatementHistory: StatementHistory {
     }
 
     func read(after cursor: HistoryCursor?, since: Date?) throws(HistoryError) -> HistoryRead {
-        var columns: [String: String] = [:]
-        try query("SELECT name, type FROM system.columns WHERE database = '\(log.database)' AND table = '\(log.table)'") { row in
-            if row.count == 2, let name = row[0], let type = row[1] { columns[name] = type }
-        }
         var logQueries = "?"
         try query("SELECT value FROM system.settings WHERE name = 'log_queries'") { row in logQueries = row.first.flatMap { $0 } ?? "?" }
         let off = logQueries == "0"
             ? "log_queries is 0 for user \(spec.user ?? environment["CLICKHOUSE_USER"] ?? "default") on ClickHouse at \(spec.endpoint): only sessions that turn it on are logged; set <log_queries>1</log_queries> in the users' profile (users.xml) to record everyone's statements"
             : nil
+        var notes: [String] = off.map { [$0] } ?? []
+
+        var now: Int64 = 0
+        try query("SELECT toUnixTimestamp(now())") { row in now = row.first.flatMap { $0 }.flatMap { Int64($0) } ?? 0 }
+        guard now > 0 else { throw HistoryError("ClickHouse at \(spec.endpoint) did not answer its time: nothing was read") }
+        var until = now
+        // The flush comes before the table is looked for: ClickHouse creates system.query_log at
+        // its first flush, so on a new server the first logged statements make it only now.
+        do {
+            try query("SYSTEM FLUSH LOGS", formatted: false) { _ in }
+        } catch {
+            until = now - 10
+            notes.append("SYSTEM FLUSH LOGS was refused (\(error.message.prefix(200))): statements of the last 10 s are read next time")
+        }
+
+        var columns: [String: String] = [:]
+        try query("SELECT name, type FROM system.columns WHERE database = '\(log.database)' AND table = '\(log.table)'") { row in
+            if row.count == 2, let name = row[0], let type = row[1] { columns[name] = type }
+        }
         // No table at all: the server has logged nothing yet (ClickHouse creates the log with its
         // first logged query; with 18.16's default log_queries = 0 that may never happen). An empty
         // history, said in a note, and no cursor: the next read starts at the log's beginning, so
@@ -50,23 +65,10 @@ struct ClickHouseStatementHistory: StatementHistory {
         if columns.isEmpty {
             let why = "ClickHouse at \(spec.endpoint) has no system.query_log yet: it has logged no queries. "
                 + (off ?? "The table appears once a query with log_queries = 1 was logged and flushed; the server's <query_log> section must not be removed")
-            return HistoryRead(statements: [], next: nil, notes: [why])
+            return HistoryRead(statements: [], next: nil, notes: [why] + notes.filter { $0 != off })
         }
         guard let typeColumn = columns["type"], columns["query"] != nil, columns["http_user_agent"] != nil else {
-            throw HistoryError("ClickHouse at \(spec.endpoint) has no system.query_log\(columns.isEmpty ? "" : " with the columns templatec reads (type, query, http_user_agent)"): the server logs no queries yet. "
-                               + (off.map { $0 + "." } ?? "The table appears once a query with log_queries = 1 was logged and flushed; the server's <query_log> section must not be removed."))
-        }
-        var notes: [String] = off.map { [$0] } ?? []
-
-        var now: Int64 = 0
-        try query("SELECT toUnixTimestamp(now())") { row in now = row.first.flatMap { $0 }.flatMap { Int64($0) } ?? 0 }
-        guard now > 0 else { throw HistoryError("ClickHouse at \(spec.endpoint) did not answer its time: nothing was read") }
-        var until = now
-        do {
-            try query("SYSTEM FLUSH LOGS", formatted: false) { _ in }
-        } catch {
-            until = now - 10
-            notes.append("SYSTEM FLUSH LOGS was refused (\(error.message.prefix(200))): statements of the last 10 s are read next time")
+            throw HistoryError("ClickHouse at \(spec.endpoint) has a system.query_log without the columns templatec reads (type, query, http_user_agent): nothing was read")
         }
 
         let finished = typeColumn.hasPrefix("Enum") ? "type = 'QueryFinish'" : "type = 2"
