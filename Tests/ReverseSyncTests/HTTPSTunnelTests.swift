@@ -127,6 +127,33 @@ final class HTTPSTunnelTests: XCTestCase {
                        "one TLS handshake per session (--parallel 2), not one per request")
     }
 
+    /// The catalog client (`sync --from-openmetadata`, `--to-openmetadata`) rides the same tunnel
+    /// over HTTPS: a lookup and a patch after another on one handshake, the token in the header.
+    func testTheCatalogClientReusesOneTunnel() throws {
+        let server = try Server(keepsAlive: true) { request, _ in
+            request.target.hasPrefix("/api/v1/users/name/") ? .json(200, ["id": "u1", "name": "alice"]) : .json(200, ["id": "t1", "name": "t"])
+        }
+        let front = try TLSFront(forwardingTo: server.port)
+        let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "SSL_CERT_FILE": front.caFile]
+        let client = try CatalogClient(location: CatalogLocation.parse("https://localhost:\(front.port)"), token: Self.token, environment: environment)
+        XCTAssertTrue(client.transport is TLSTunnelTransport, "\(type(of: client.transport))")
+        for _ in 0..<3 {
+            XCTAssertEqual(try client.user(named: "alice")?.id, "u1")
+            try client.patch("/api/v1/tables/t1", jsonPatch: #"[{"op":"add","path":"/description","value":"x"}]"#, what: "table `t`")
+        }
+        XCTAssertEqual(server.requests.count, 6)
+        XCTAssertTrue(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer \(Self.token)" })
+        XCTAssertEqual(front.handshakes, 1, "\(front.reported())")
+        // A certificate that does not name the address (it is for localhost): refused before anything is sent.
+        let untrusted = try CatalogClient(location: CatalogLocation.parse("https://127.0.0.1:\(front.port)"), token: Self.token, environment: environment)
+        untrusted.sleep = { _ in XCTFail("a certificate that does not verify is not retried") }
+        XCTAssertThrowsError(try untrusted.user(named: "alice")) {
+            XCTAssertEqual(($0 as? CatalogError)?.kind, .invalidURL)
+            XCTAssertTrue("\($0)".contains("certificate verification") && "\($0)".contains("mismatch"), "\($0)")
+        }
+        XCTAssertEqual(server.requests.count, 6, "nothing reached the catalog")
+    }
+
     func testVerificationFailsClosedForAWrongHostNameAndAnUnknownCA() throws {
         let server = try Self.trino()
         let front = try TLSFront(forwardingTo: server.port)

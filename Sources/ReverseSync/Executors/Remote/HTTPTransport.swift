@@ -172,28 +172,36 @@ func makeTransport(for spec: ConnectionSpec, environment: [String: String]) thro
     guard spec.useTLS else {
         return SocketHTTPTransport(host: spec.host, port: spec.port, connectTimeout: spec.connectTimeout)
     }
+    return try makeHTTPSTransport(host: spec.host, port: spec.port, connectTimeout: spec.connectTimeout,
+                                  environment: environment, shown: "connection URL \(spec.redacted)")
+}
+
+/// The HTTPS transport for `host:port`, for the executors and the catalog client alike: the
+/// kept-alive openssl tunnel where it can serve, else curl. `shown` names the address in errors.
+func makeHTTPSTransport(host: String, port: Int, connectTimeout: Double, environment: [String: String],
+                        shown: String) throws(ConnectionError) -> HTTPTransport {
     let environment = childEnvironment(environment, [:])
     let path = environment["PATH"] ?? ""
     let asked = environment["TEMPLATEC_HTTPS_CLIENT"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
     guard asked == nil || asked == "curl" || asked == "openssl" else {
         throw ConnectionError(.invalidURL, "TEMPLATEC_HTTPS_CLIENT=\(asked!) is not an HTTPS client templatec speaks through: use openssl (one kept-alive TLS tunnel per session) or curl (one process per request), or leave it unset")
     }
-    let proxy = TLSTunnelTransport.proxy(for: spec.host, environment: environment)
+    let proxy = TLSTunnelTransport.proxy(for: host, environment: environment)
     if asked != "curl" {
         if let openssl = findExecutable("openssl", path: path), proxy == nil {
-            return TLSTunnelTransport(host: spec.host, port: spec.port, connectTimeout: spec.connectTimeout,
+            return TLSTunnelTransport(host: host, port: port, connectTimeout: connectTimeout,
                                       environment: environment, executable: openssl)
         }
         if asked == "openssl" {
-            let why = proxy.map { "the proxy variable \($0) applies to \(spec.host), and the tunnel does not go through proxies: unset TEMPLATEC_HTTPS_CLIENT to use curl" }
+            let why = proxy.map { "the proxy variable \($0) applies to \(host), and the tunnel does not go through proxies: unset TEMPLATEC_HTTPS_CLIENT to use curl" }
                 ?? "openssl is not on PATH (\(path)): install it or unset TEMPLATEC_HTTPS_CLIENT to use curl"
-            throw ConnectionError(.clientNotFound, "connection URL \(spec.redacted) is HTTPS and TEMPLATEC_HTTPS_CLIENT=openssl, but \(why)")
+            throw ConnectionError(.clientNotFound, "\(shown) is HTTPS and TEMPLATEC_HTTPS_CLIENT=openssl, but \(why)")
         }
     }
     guard findExecutable("curl", path: path) != nil else {
-        throw ConnectionError(.clientNotFound, "connection URL \(spec.redacted) is HTTPS, which templatec speaks through the `openssl` program (one kept-alive TLS tunnel per session) or, \(proxy.map { "as the proxy variable \($0) applies, " } ?? "")through `curl`, and neither is on PATH (\(environment["PATH"] ?? "unset")): install curl (7.43 or later) or openssl, or put it on PATH")
+        throw ConnectionError(.clientNotFound, "\(shown) is HTTPS, which templatec speaks through the `openssl` program (one kept-alive TLS tunnel per session) or, \(proxy.map { "as the proxy variable \($0) applies, " } ?? "")through `curl`, and neither is on PATH (\(environment["PATH"] ?? "unset")): install curl (7.43 or later) or openssl, or put it on PATH")
     }
-    return CurlHTTPTransport(host: spec.host, port: spec.port, connectTimeout: spec.connectTimeout, environment: environment)
+    return CurlHTTPTransport(host: host, port: port, connectTimeout: connectTimeout, environment: environment)
 }
 
 /// The path of `name` in a PATH list, or nil.

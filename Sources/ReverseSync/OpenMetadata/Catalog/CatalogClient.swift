@@ -69,7 +69,8 @@ public struct CatalogLocation: Sendable, Equatable {
 /// backoff, 401 and 403 turned into messages that say what to check.
 ///
 /// It rides on the project's HTTP transports: plain HTTP through `HTTPClient` (sockets), HTTPS
-/// through the system's `curl` (`CurlHTTPTransport`, which keeps the token off the command line).
+/// through one kept-alive `openssl s_client` tunnel (`TLSTunnelTransport`), or the system's `curl`
+/// where the tunnel cannot serve (a proxy; `makeHTTPSTransport`); the token stays off every command line.
 /// List answers are read one page at a time and handed to the caller, so memory holds one page.
 public final class CatalogClient {
     public let location: CatalogLocation
@@ -91,11 +92,14 @@ public final class CatalogClient {
         self.location = location
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         if location.useTLS {
-            let env = childEnvironment(environment, [:])
-            guard CurlHTTPTransport.findCurl(path: env["PATH"] ?? "") != nil else {
-                throw CatalogError(.invalidURL, "\(location.shown) is HTTPS, which templatec speaks through the `curl` program, and curl is not on PATH: install curl or put it on PATH")
+            // As the remote executors: one kept-alive TLS tunnel for the whole walk and every
+            // patch (a catalog of 50,000 entities is 50,000 patches), curl where it cannot serve.
+            do {
+                transport = try makeHTTPSTransport(host: location.host, port: location.port, connectTimeout: 10,
+                                                   environment: environment, shown: location.shown)
+            } catch {
+                throw CatalogError(.invalidURL, error.message)
             }
-            transport = CurlHTTPTransport(host: location.host, port: location.port, connectTimeout: 10, environment: env)
         } else {
             transport = SocketHTTPTransport(host: location.host, port: location.port, connectTimeout: 10)
         }
@@ -206,6 +210,10 @@ public final class CatalogClient {
                 throw error
             } catch let failure as HTTPClient.Failure {
                 switch failure {
+                case .cannotConnect(let why) where why.contains("certificate verification"):
+                    // A certificate that does not verify will not verify on the next attempt:
+                    // said at once, without the retries' "is it overloaded?" advice.
+                    throw CatalogError(.invalidURL, "\(location.shown): \(why)")
                 case .cannotConnect(let why): problem = "cannot connect (\(why))"
                 case .timedOut: problem = "no answer within \(Int(timeout)) s"
                 case .protocolError(let why): problem = why
