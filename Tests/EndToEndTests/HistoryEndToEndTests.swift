@@ -161,6 +161,32 @@ final class HistoryEndToEndTests: XCTestCase {
         XCTAssertTrue(gone.stderr.contains("not installed") && gone.stderr.contains("history install"), gone.stderr)
     }
 
+    /// A database whose sessions read `'…'` with backslash escapes (`standard_conforming_strings`
+    /// off, set on the database as a DBA would): the trigger records the setting with the text, and
+    /// the text is matched with the same rules, so the value is what PostgreSQL stored, byte for
+    /// byte (read with the default rules, `\\` would come back doubled and `\'` would not match).
+    func testPostgreSQLStatementsReadWithStandardConformingStringsOff() throws {
+        let main = try TestDatabases.spec(.postgresql)
+        let database = TestDatabases.uniqueName("history_scs")
+        _ = try TestDatabases.query(.postgresql, "CREATE DATABASE \(database)")
+        defer { _ = try? TestDatabases.query(.postgresql, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+        let target = url(main, database: database)
+        XCTAssertEqual(try TemplatecBinary.run(["history", "install", "--connector", "postgres", "--connection", target]).status, 0)
+        XCTAssertEqual(try psql(main, database: database, "CREATE SCHEMA s; CREATE TABLE s.t (a int); ALTER DATABASE \(database) SET standard_conforming_strings = off").status, 0)
+        // A new session takes the database's setting; the literal uses backslash escapes.
+        let literal = #"'back\\slash it\'s \"q\" ✓'"#
+        let set = try psql(main, database: database, "SHOW standard_conforming_strings; COMMENT ON TABLE s.t IS \(literal)")
+        XCTAssertEqual(set.status, 0, set.stderr)
+        XCTAssertEqual(set.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "off", "the setting is crossed")
+        let stored = try psql(main, database: database, "SELECT encode(convert_to(obj_description('s.t'::regclass), 'UTF8'), 'hex')").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let expected = #"back\slash it's "q" ✓"#
+        XCTAssertEqual(stored, Array(expected.utf8).map { String(format: "%02x", $0) }.joined(), "PostgreSQL stored the backslash-escaped text")
+        let shown = try TemplatecBinary.run(["history", "show", "--connector", "postgres", "--connection", target, "--service", "pg"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertEqual(changes(shown.stdout).map(\.0), [Change(entity: "pg.\(database).s.t", field: "description", value: expected)], shown.stdout + shown.stderr)
+    }
+
     /// ClickHouse 18.16's system.query_log: `ALTER TABLE … COMMENT COLUMN` sent by hand over HTTP
     /// (log_queries on for the session, as 18.16 logs nothing by default) is read back with its
     /// hostile value; templatec's executor's statement (user agent templatec) is skipped; a second

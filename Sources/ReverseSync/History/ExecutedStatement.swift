@@ -1,4 +1,5 @@
 import Foundation
+import TemplateCompiler
 
 /// One statement as an engine's history recorded it: its text, when and by whom it ran, and
 /// whether templatec ran it itself (those are skipped: the catalog already has their values).
@@ -15,8 +16,14 @@ public struct ExecutedStatement: Sendable, Equatable {
     public var client: String?
     /// True when the client's mark is templatec's.
     public var ranByTemplatec: Bool
+    /// The session settings the text was read under, where the engine records them (PostgreSQL's
+    /// `standard_conforming_strings`): `'a\\b'` is `a\b` with it off and `a\\b` with it on, so
+    /// the text is matched with these options, never with a guess.
+    public var options: DialectOptions = .default
 
-    public init(sql: String, executedAt: Date?, user: String?, database: String? = nil, client: String?, ranByTemplatec: Bool) {
+    public init(sql: String, executedAt: Date?, user: String?, database: String? = nil, client: String?, ranByTemplatec: Bool,
+                options: DialectOptions = .default) {
+        self.options = options
         self.sql = sql
         self.executedAt = executedAt
         self.user = user

@@ -17,6 +17,9 @@ struct HistoryTemplates {
     }
 
     let connector: Connector
+    /// The session options every template was compiled with; a statement read under other
+    /// options is matched by the templates compiled for those (`StatementHistorySource`).
+    let options: DialectOptions
     let set: TemplateMatcherSet
     let meanings: [String: Meaning]
     /// The first word of every template (`ALTER`, `COMMENT`): a history may fetch only the
@@ -25,9 +28,10 @@ struct HistoryTemplates {
 
     static let fields: [(UpdateKind, DatabaseChange.Field, Variable)] = [(.description, .description, .description), (.owner, .owner, .owner)]
 
-    init(connector: Connector, channels: [Channel]?) throws(HistoryError) {
+    init(connector: Connector, channels: [Channel]?, options: DialectOptions = .default) throws(HistoryError) {
         self.connector = connector
-        let library = TemplateLibrary(connector: connector)
+        self.options = options
+        let library = TemplateLibrary(connector: connector, options: options)
         var templates: [(key: String, template: CompiledTemplate)] = []
         var meanings: [String: Meaning] = [:]
         var seen = Set<String>()
@@ -101,7 +105,7 @@ struct HistoryTemplates {
         if let change = change(statement.sql, statement, service: service) { return [change] }
         var text = statement.sql
         let pieces: [String] = text.withUTF8 { bytes in
-            let lexed = Lexer.lexSQL(bytes, dialect: Dialect.named(connector.dialect))
+            let lexed = Lexer.lexSQL(bytes, dialect: Dialect.named(connector.dialect, options: options))
             guard lexed.statements.count > 1 else { return [] }
             return lexed.statements.map {
                 String(decoding: bytes[$0.span.start..<min($0.span.end, bytes.count)], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

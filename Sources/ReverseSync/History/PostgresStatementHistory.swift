@@ -1,4 +1,5 @@
 import Foundation
+import TemplateCompiler
 
 /// PostgreSQL keeps no statement history of its own, so templatec installs one (docs/history.md):
 /// an event trigger on `ddl_command_end` that records each DDL command's query text
@@ -32,8 +33,11 @@ struct PostgresStatementHistory: StatementHistory {
             user_name name NOT NULL DEFAULT session_user,
             application_name text,
             command_tag text,
-            query text
+            query text,
+            standard_conforming_strings text
         );
+        -- How the session read its string literals: the query text is matched with the same rules.
+        ALTER TABLE templatec_history.statements ADD COLUMN IF NOT EXISTS standard_conforming_strings text;
         CREATE INDEX IF NOT EXISTS statements_txid ON templatec_history.statements (txid);
         -- Query texts may hold anything (CREATE USER MAPPING … OPTIONS (password …)): no one but the
         -- owner reads them unless granted (GRANT USAGE ON SCHEMA / SELECT ON the table to the reader).
@@ -44,8 +48,8 @@ struct PostgresStatementHistory: StatementHistory {
         CREATE OR REPLACE FUNCTION templatec_history.record_ddl() RETURNS event_trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $templatec$
         BEGIN
-            INSERT INTO templatec_history.statements (application_name, command_tag, query)
-            VALUES (current_setting('application_name', true), tg_tag, current_query());
+            INSERT INTO templatec_history.statements (application_name, command_tag, query, standard_conforming_strings)
+            VALUES (current_setting('application_name', true), tg_tag, current_query(), current_setting('standard_conforming_strings', true));
         EXCEPTION WHEN OTHERS THEN
             RAISE WARNING 'templatec history: statement not recorded: %', SQLERRM;
         END
@@ -90,7 +94,7 @@ struct PostgresStatementHistory: StatementHistory {
         else if let cursor { condition += " AND s.txid >= \(cursor.position)" }
         let sql = """
             COPY (SELECT h.horizon, s.txid, extract(epoch FROM s.executed_at), s.backend_pid, s.database_name, s.user_name,
-                         s.application_name, s.query
+                         s.application_name, s.query, s.standard_conforming_strings
                     FROM (SELECT txid_snapshot_xmin(txid_current_snapshot()) AS horizon) h
                     LEFT JOIN templatec_history.statements s ON \(condition)
                    ORDER BY s.id) TO STDOUT
@@ -103,7 +107,7 @@ struct PostgresStatementHistory: StatementHistory {
         var unexpected: [String?]? = nil
         do {
             try StateQuery.postgres(spec, environment: environment, sql: sql, task: Self.task, applicationName: "templatec-history") { row in
-                guard row.count == 8, let h = row[0].flatMap({ Int64($0) }) else {
+                guard row.count == 9, let h = row[0].flatMap({ Int64($0) }) else {
                     if unexpected == nil { unexpected = row }
                     return
                 }
@@ -114,7 +118,8 @@ struct PostgresStatementHistory: StatementHistory {
                 statements.append(ExecutedStatement(
                     sql: query, executedAt: row[2].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) },
                     user: row[5], database: row[4], client: application,
-                    ranByTemplatec: application.map(isTemplatec) ?? false))
+                    ranByTemplatec: application.map(isTemplatec) ?? false,
+                    options: DialectOptions(standardConformingStrings: row[8] != "off")))
             }
         } catch {
             if error.message.contains("templatec_history.statements\" does not exist") || error.message.contains("schema \"templatec_history\" does not exist") {

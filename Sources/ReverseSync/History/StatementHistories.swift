@@ -32,7 +32,8 @@ public enum StatementHistories {
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(HistoryError) -> StatementHistorySource {
         let templates = try HistoryTemplates(connector: connector, channels: channels)
         let history = try history(for: spec, connector: connector, keywords: templates.keywords, environment: environment)
-        return StatementHistorySource(history: history, templates: templates, service: service, cursor: since == nil ? cursor : nil, since: since)
+        return StatementHistorySource(history: history, templates: templates, channels: channels, service: service,
+                                      cursor: since == nil ? cursor : nil, since: since)
     }
 
     /// The SQL `history install` runs, for a DBA to run instead (`--print`).
@@ -78,6 +79,10 @@ public enum StatementHistories {
 public final class StatementHistorySource: DatabaseChangeSource {
     let history: StatementHistory
     let templates: HistoryTemplates
+    let channels: [Channel]?
+    /// The templates compiled for other session options than the default, made when a statement
+    /// read under them first comes.
+    private var templatesByOptions: [DialectOptions: HistoryTemplates] = [:]
     let service: String
     let cursor: HistoryCursorStore?
     let since: Date?
@@ -106,12 +111,22 @@ public final class StatementHistorySource: DatabaseChangeSource {
 
     public private(set) var summary = Summary()
 
-    init(history: StatementHistory, templates: HistoryTemplates, service: String, cursor: HistoryCursorStore?, since: Date?) {
+    init(history: StatementHistory, templates: HistoryTemplates, channels: [Channel]?, service: String, cursor: HistoryCursorStore?, since: Date?) {
+        self.channels = channels
         self.history = history
         self.templates = templates
         self.service = service
         self.cursor = cursor
         self.since = since
+    }
+
+    /// The templates for statements read under `options`: the same texts, compiled for them.
+    private func templates(for options: DialectOptions) throws(HistoryError) -> HistoryTemplates {
+        if options == templates.options { return templates }
+        if let known = templatesByOptions[options] { return known }
+        let made = try HistoryTemplates(connector: templates.connector, channels: channels, options: options)
+        templatesByOptions[options] = made
+        return made
     }
 
     public func changes() throws -> [DatabaseChange] {
@@ -120,7 +135,7 @@ public final class StatementHistorySource: DatabaseChangeSource {
         var changes: [DatabaseChange] = []
         for statement in read.statements {
             if statement.ranByTemplatec { summary.skipped += 1; continue }
-            if let found = templates.changes(in: statement, service: service) {
+            if let found = try templates(for: statement.options).changes(in: statement, service: service) {
                 summary.matched += 1
                 changes += found
             } else {
