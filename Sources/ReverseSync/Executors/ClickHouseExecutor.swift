@@ -90,6 +90,8 @@ public final class ClickHouseExecutor: SQLExecutor {
                 return .failed("ClickHouse at \(endpoint) gave no answer within \(ClientSession.format(timeout)) s: check that the server runs and that the timeout fits the statement (connection option timeout=…)")
             case .cannotConnect(let why):
                 return .failed("cannot connect to ClickHouse at \(endpoint) (\(redact(why))): check that the server runs and that \(endpoint) is its HTTP port (8123 by default, not the native port 9000)")
+            case .untrustedCertificate(let why):
+                return .failed("ClickHouse at \(endpoint): \(redact(why))")
             case .protocolError(let why):
                 return .failed("HTTP request to ClickHouse at \(endpoint) failed: \(redact(why)). Check the address and that it is ClickHouse's HTTP port.")
             }

@@ -35,6 +35,9 @@ struct HTTPClient {
 
     enum Failure: Error {
         case cannotConnect(String)
+        /// The TLS handshake refused the server's certificate (unknown authority, wrong name,
+        /// expired): nothing was sent, and trying again cannot help.
+        case untrustedCertificate(String)
         case timedOut
         case protocolError(String)
     }

@@ -115,6 +115,8 @@ struct CurlHTTPTransport: HTTPTransport {
         switch status {
         case 6, 7: throw .cannotConnect(reason.isEmpty ? "curl exit status \(status)" : reason)
         case 28: throw .timedOut
+        // 60: the peer's certificate did not verify; 51: it does not name the host (older curls).
+        case 51, 60: throw .untrustedCertificate("TLS certificate verification by curl failed (\(reason)); nothing was sent: check the host name of the connection URL, and that the service's certificate authority is trusted (the system store, or the file in CURL_CA_BUNDLE)")
         default: throw .protocolError(reason.isEmpty ? "curl exited with status \(status)" : "\(reason) (curl exit status \(status))")
         }
     }

@@ -145,7 +145,7 @@ final class KeptAliveConnection {
 
     private static func reason(_ error: HTTPClient.Failure) -> String {
         switch error {
-        case .cannotConnect(let why), .protocolError(let why): return why
+        case .cannotConnect(let why), .untrustedCertificate(let why), .protocolError(let why): return why
         case .timedOut: return "timed out"
         }
     }

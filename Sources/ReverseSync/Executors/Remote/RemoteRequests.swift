@@ -68,6 +68,8 @@ struct RemoteRequests {
             return "\(service) at \(origin) did not finish the statement within \(ClientSession.format(deadline.seconds)) s: check that the service runs and that the timeout fits the statement (connection option timeout=…)"
         case .cannotConnect(let why):
             return "cannot connect to \(service) at \(origin) (\(why)): check the host and port of the connection URL and that the service is reachable from here"
+        case .untrustedCertificate(let why):
+            return "\(service) at \(origin): \(why)"
         case .protocolError(let why):
             return "HTTP request to \(service) at \(origin) failed: \(why)"
         }

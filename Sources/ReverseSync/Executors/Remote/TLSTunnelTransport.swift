@@ -145,6 +145,7 @@ final class TLSTunnel: ConnectionLink {
                 throw .timedOut
             case .endOfFile:
                 process.terminate()
+                if said.contains(where: { $0.contains("verify error:") }) { throw .untrustedCertificate(reason(said)) }
                 throw .cannotConnect(reason(said))
             }
         }

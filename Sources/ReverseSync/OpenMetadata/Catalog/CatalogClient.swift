@@ -210,7 +210,7 @@ public final class CatalogClient {
                 throw error
             } catch let failure as HTTPClient.Failure {
                 switch failure {
-                case .cannotConnect(let why) where why.contains("certificate verification"):
+                case .untrustedCertificate(let why):
                     // A certificate that does not verify will not verify on the next attempt:
                     // said at once, without the retries' "is it overloaded?" advice.
                     throw CatalogError(.invalidURL, "\(location.shown): \(why)")
